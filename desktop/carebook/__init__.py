@@ -1,0 +1,3 @@
+"""Carebook: offline, encrypted family health records."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""On-device assistant: model catalogue, inference worker, grounding, output checks."""

@@ -1,0 +1,1 @@
+"""Pure Python: record types, values, ranges, flags and provenance. No I/O."""

@@ -1,0 +1,1 @@
+"""FHIR R4 import/export, CSV and appointment-pack PDF."""

@@ -1,0 +1,1 @@
+"""Analyte catalogue (LOINC, synonyms, units, ranges, plain-language text)."""

@@ -1,0 +1,1 @@
+"""Lab-report PDF extraction, row reconstruction, parsers, matching and validation."""

@@ -1,0 +1,1 @@
+"""Use cases that combine the vault, the domain and the knowledge base."""

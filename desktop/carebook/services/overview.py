@@ -1,0 +1,66 @@
+"""What matters first for one person: results out of range, current medications,
+allergies, active conditions and the next visit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from carebook.domain.flags import effective_flag, is_abnormal
+from carebook.domain.records import Record
+from carebook.vault.vault import Vault
+
+
+@dataclass
+class Overview:
+    """The Overview page's content for one person."""
+
+    out_of_range: list[Record] = field(default_factory=list)
+    current_medications: list[Record] = field(default_factory=list)
+    allergies: list[Record] = field(default_factory=list)
+    active_conditions: list[Record] = field(default_factory=list)
+    next_visit: Record | None = None
+    latest_results_date: str | None = None
+
+
+def build_overview(vault: Vault, profile_id: int, today: date | None = None) -> Overview:
+    """Collect the Overview for one person as of `today`."""
+    today = today or date.today()
+    results = vault.records.list("lab_result", profile_id)
+    overview = Overview(
+        out_of_range=latest_abnormal_results(results),
+        current_medications=[med for med in vault.records.list("medication", profile_id)
+                             if _is_current(med, today)],
+        allergies=vault.records.list("allergy", profile_id),
+        active_conditions=[c for c in vault.records.list("condition", profile_id)
+                           if c.values.get("status") == "active"],
+        next_visit=_next_visit(vault.records.list("visit", profile_id), today),
+        latest_results_date=max((r.values["collected_at"] for r in results), default=None),
+    )
+    return overview
+
+
+def latest_abnormal_results(results: list[Record]) -> list[Record]:
+    """For each test, its most recent result, kept only when that result is out of range."""
+    latest: dict[str, Record] = {}
+    for result in results:
+        key = (result.values.get("loinc") or result.values.get("analyte")
+               or result.values["name"]).casefold()
+        held = latest.get(key)
+        if held is None or result.values["collected_at"] > held.values["collected_at"]:
+            latest[key] = result
+    flagged = [r for r in latest.values() if is_abnormal(effective_flag(r.values))]
+    flagged.sort(key=lambda r: (r.values["collected_at"], r.values["name"]), reverse=True)
+    return flagged
+
+
+def _is_current(medication: Record, today: date) -> bool:
+    stop = medication.values.get("stop_date")
+    return stop is None or date.fromisoformat(stop) >= today
+
+
+def _next_visit(visits: list[Record], today: date) -> Record | None:
+    now = datetime.combine(today, datetime.min.time()).strftime("%Y-%m-%dT%H:%M")
+    upcoming = [v for v in visits
+                if v.values.get("status") == "planned" and v.values["starts_at"] >= now]
+    return min(upcoming, key=lambda v: v.values["starts_at"], default=None)

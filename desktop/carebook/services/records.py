@@ -1,0 +1,44 @@
+"""Adding, changing and deleting records, always through validation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from carebook.domain.record_types import record_type
+from carebook.domain.records import Record
+from carebook.domain.validation import clean_values
+from carebook.vault.vault import Vault
+
+
+def add_record(vault: Vault, type_key: str, profile_id: int, raw: dict[str, Any]) -> Record:
+    """Validate what was typed and store it as a new, confirmed, manual record."""
+    values = clean_values(record_type(type_key), raw)
+    return vault.records.add(Record(type_key, profile_id, values))
+
+
+def update_record(vault: Vault, record: Record, raw: dict[str, Any]) -> Record:
+    """Validate changes to an existing record and save them."""
+    values = clean_values(record.rtype, raw)
+    changed = Record(record.type_key, record.profile_id, values, id=record.id,
+                     provenance=record.provenance, created_at=record.created_at)
+    return vault.records.update(changed)
+
+
+def save_record(vault: Vault, record: Record) -> Record:
+    """Write a record exactly as given (redo of an edit, undo of an edit)."""
+    return vault.records.update(record)
+
+
+def delete_record(vault: Vault, record: Record) -> Record:
+    """Delete a record; the returned copy can be passed to `restore_record` to undo."""
+    return vault.records.delete(record.type_key, record.id)
+
+
+def restore_record(vault: Vault, record: Record) -> Record:
+    """Put a deleted record back as it was (same id)."""
+    return vault.records.restore(record)
+
+
+def list_records(vault: Vault, type_key: str, profile_id: int) -> list[Record]:
+    """A person's records of one type."""
+    return vault.records.list(type_key, profile_id)

@@ -1,0 +1,1 @@
+"""SQLCipher storage: key header, schema and migrations, repositories, audit."""
