@@ -117,7 +117,10 @@ def _number(spec: Field, raw: Any) -> float:
 
 def _integer(spec: Field, raw: Any) -> int:
     try:
-        number = raw if isinstance(raw, int) else int(str(raw).strip())
+        text = str(raw).strip()
+        if "_" in text:  # int() reads "1_0" as 10: refuse the typo instead
+            raise ValueError(text)
+        number = raw if isinstance(raw, int) else int(text)
     except ValueError:
         raise ValueError("Enter a whole number.") from None
     if spec.minimum is not None and number < spec.minimum:

@@ -11,6 +11,9 @@ _THOUSANDS_SPACES = re.compile(r"(?<=\d)[\s\u00a0\u202f](?=\d{3}\b)")
 def parse_number(text: str) -> float:
     """Parse "5.6", "5,6", "4 000" or "-1.5e3" into a float; ValueError otherwise."""
     cleaned = _THOUSANDS_SPACES.sub("", text.strip())
+    if "_" in cleaned:
+        # float() reads "1_5" as 15: a typo must be refused, not turned into another value.
+        raise ValueError("not a number")
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     number = float(cleaned)
@@ -62,11 +65,14 @@ def format_datetime(iso: str | None) -> str:
 
 
 def format_range(low: float | None, high: float | None, text: str | None = None) -> str:
-    """Reference range as a person reads it: "4.0–5.6", "< 200", "> 40", or the printed text."""
+    """Reference range as printed when the report gave text ("<130"), else from the limits
+    ("4–5.6", "< 200", "> 40")."""
+    if text:
+        return text
     if low is not None and high is not None:
         return f"{format_number(low)}–{format_number(high)}"
     if high is not None:
         return f"< {format_number(high)}"
     if low is not None:
         return f"> {format_number(low)}"
-    return text or ""
+    return ""

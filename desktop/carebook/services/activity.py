@@ -36,6 +36,12 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
 
 
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text: summaries can quote imported titles, and a leading
+    = + - @ would make Excel or LibreOffice run it as a formula."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
 def list_activity(vault: Vault, limit: int = 5000) -> list[AuditEntry]:
     """The audit log, newest first."""
     return vault.audit.entries(limit=limit)
@@ -48,8 +54,8 @@ def export_activity_csv(vault: Vault, destination: Path) -> int:
     writer = csv.writer(buffer)
     writer.writerow(["time_utc", "action", "summary", "record_type", "record_id", "profile_id"])
     for entry in entries:
-        writer.writerow([entry.at, action_label(entry.action), entry.summary, entry.record_type,
-                         entry.record_id, entry.profile_id])
+        writer.writerow([entry.at, action_label(entry.action), _inert(entry.summary),
+                         entry.record_type, entry.record_id, entry.profile_id])
     try:
         write_atomically(Path(destination), buffer.getvalue().encode("utf-8"))
     except OSError as error:

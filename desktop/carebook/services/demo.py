@@ -8,17 +8,31 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from carebook.domain.record_types import record_type
 from carebook.domain.records import Profile, Provenance, Record
 from carebook.domain.validation import clean_values
 from carebook.paths import resource
+from carebook.vault.kdf import DEFAULT_KDF, KdfParams
 from carebook.vault.vault import Vault
 
 # Shown on the unlock screen of a `carebook --demo` session; the demo holds no real data.
 DEMO_PASSPHRASE = "demo garden lantern violet"
 _DEMO = Provenance(source_kind="demo")
+
+
+def create_demo_vault(folder: Path, kdf: KdfParams = DEFAULT_KDF,
+                      today: date | None = None) -> Vault:
+    """A new vault at `folder`, locked by DEMO_PASSPHRASE, holding the demo family; left open."""
+    vault, _recovery_code = Vault.create(folder, DEMO_PASSPHRASE, kdf)
+    try:
+        create_demo_family(vault, today)
+    except BaseException:
+        vault.close()
+        raise
+    return vault
 
 
 def load_family() -> dict[str, Any]:
@@ -34,9 +48,8 @@ def create_demo_family(vault: Vault, today: date | None = None) -> list[Profile]
     created = []
     with vault.db.transaction():
         for person in family["people"]:
-            name = person["name"]
-            if name.casefold() in taken:
-                name = f"{name} (demo)"
+            name = _free_name(person["name"], taken)
+            taken.add(name.casefold())
             profile = vault.profiles.add(Profile(
                 name=name, full_name=person["full_name"], birth_date=person["birth_date"],
                 sex=person["sex"]))
@@ -47,6 +60,15 @@ def create_demo_family(vault: Vault, today: date | None = None) -> list[Profile]
         vault.audit.write("demo_created", "Synthetic demo family added",
                           detail={"profiles": [p.name for p in created]})
     return created
+
+
+def _free_name(name: str, taken: set[str]) -> str:
+    """`name`, else "name (demo)", else "name (demo 2)", "name (demo 3)"… whichever is free."""
+    candidate, number = name, 1
+    while candidate.casefold() in taken:
+        candidate = f"{name} (demo)" if number == 1 else f"{name} (demo {number})"
+        number += 1
+    return candidate
 
 
 def _day(today: date, offset: int) -> str:

@@ -10,15 +10,24 @@ from carebook.domain.validation import clean_values
 from carebook.vault.vault import Vault
 
 
+def validate(type_key: str, raw: dict[str, Any]) -> dict[str, Any]:
+    """Typed values for a record of `type_key`, or ValidationError naming each bad field."""
+    return clean_values(record_type(type_key), raw)
+
+
 def add_record(vault: Vault, type_key: str, profile_id: int, raw: dict[str, Any]) -> Record:
     """Validate what was typed and store it as a new, confirmed, manual record."""
-    values = clean_values(record_type(type_key), raw)
-    return vault.records.add(Record(type_key, profile_id, values))
+    return store_record(vault, Record(type_key, profile_id, validate(type_key, raw)))
+
+
+def store_record(vault: Vault, record: Record) -> Record:
+    """Store a new record whose values were already validated."""
+    return vault.records.add(record)
 
 
 def update_record(vault: Vault, record: Record, raw: dict[str, Any]) -> Record:
     """Validate changes to an existing record and save them."""
-    values = clean_values(record.rtype, raw)
+    values = validate(record.type_key, raw)
     changed = Record(record.type_key, record.profile_id, values, id=record.id,
                      provenance=record.provenance, created_at=record.created_at)
     return vault.records.update(changed)

@@ -8,8 +8,11 @@ from carebook.errors import BadInput
 from carebook.vault.errors import WrongPassphrase
 from carebook.vault.kdf import DEFAULT_KDF, KdfParams
 from carebook.vault.keyfile import StepCallback
-from carebook.vault.passphrase_policy import assess_passphrase
+from carebook.vault.passphrase_policy import Assessment, assess_passphrase
 from carebook.vault.vault import Vault
+
+__all__ = ["Assessment", "assess_passphrase", "change_passphrase", "check_vault",
+           "create_vault", "recover_vault", "require_strong", "unlock_vault"]
 
 
 class WeakPassphrase(BadInput):

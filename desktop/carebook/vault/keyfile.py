@@ -30,6 +30,7 @@ VERSION = 1
 SLOT_PASSPHRASE = "passphrase"
 SLOT_RECOVERY = "recovery"
 NONCE_BYTES = 12
+TAG_BYTES = 16  # AES-GCM authentication tag appended to the sealed key
 MAX_HEADER_BYTES = 64 * 1024
 
 
@@ -128,6 +129,12 @@ def header_from_bytes(data: bytes) -> KeyHeader:
         header = KeyHeader(str(body["vault_id"]), str(body["created_at"]), slots)
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise DamagedKeyHeader(f"a key slot is malformed ({type(error).__name__})") from None
+    for name, slot in slots.items():
+        # Sizes Carebook never writes would otherwise fail later, inside Argon2 or AES-GCM,
+        # as an unexpected error instead of this clear one.
+        if (len(slot.salt), len(slot.nonce), len(slot.sealed)) != (
+                SALT_BYTES, NONCE_BYTES, KEY_BYTES + TAG_BYTES):
+            raise DamagedKeyHeader(f"the {name} slot has fields of the wrong size")
     if SLOT_PASSPHRASE not in slots:
         raise DamagedKeyHeader("the passphrase slot is missing")
     return header

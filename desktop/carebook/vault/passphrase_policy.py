@@ -27,7 +27,9 @@ def assess_passphrase(text: str, context_words: tuple[str, ...] = ()) -> Assessm
     """Judge a candidate passphrase. `context_words` (e.g. the profile names) count as guessable."""
     if not text:
         return Assessment(0, False, _LABELS[0], "Enter a passphrase.")
-    result = zxcvbn(text[:_ANALYSED_CHARS], user_inputs=list(context_words))
+    # zxcvbn refuses input over its own max_length (72 by default) with a ValueError.
+    result = zxcvbn(text[:_ANALYSED_CHARS], user_inputs=list(context_words),
+                    max_length=_ANALYSED_CHARS)
     score = int(result["score"])
     suggestions = list(result["feedback"].get("suggestions") or [])
     crack_time = result["crack_times_display"]["offline_slow_hashing_1e4_per_second"]

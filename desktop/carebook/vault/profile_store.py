@@ -42,6 +42,7 @@ class ProfileStore:
     def add(self, profile: Profile) -> Profile:
         """Store a new person."""
         with self._db.transaction():
+            self._refuse_taken_name(profile.name)
             try:
                 cursor = self._db.execute(
                     "INSERT INTO profiles (name, full_name, birth_date, sex, sort_order,"
@@ -58,6 +59,7 @@ class ProfileStore:
         """Give a person a new display name."""
         old = self.get(profile_id)
         with self._db.transaction():
+            self._refuse_taken_name(new_name, except_id=profile_id)
             try:
                 self._db.execute("UPDATE profiles SET name = ? WHERE id = ?",
                                  (new_name, profile_id))
@@ -77,6 +79,13 @@ class ProfileStore:
                               f"Person deleted: {profile.name} ({sum(counts.values())} records)",
                               profile_id=profile_id, detail=counts)
         return counts
+
+    def _refuse_taken_name(self, name: str, except_id: int | None = None) -> None:
+        # SQLite's NOCASE folds ASCII only; "Léa" and "LÉA" must clash too.
+        wanted = name.casefold()
+        for other_id, other_name in self._db.query("SELECT id, name FROM profiles"):
+            if other_id != except_id and other_name.casefold() == wanted:
+                raise DuplicateProfile(name)
 
     def record_counts(self, profile_id: int) -> dict[str, int]:
         """How many records of each type a person has (documents included)."""

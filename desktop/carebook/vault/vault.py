@@ -81,7 +81,11 @@ class Vault:
         folder = Path(folder)
         if (folder / KEY_FILE).exists() or (folder / DB_FILE).exists():
             raise VaultExists(folder)
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:  # a file in the way, no permission: the path is bad input
+            raise BadInput(f"Cannot create a vault in {folder}: "
+                           f"{error.strerror or error}.") from None
         lock = VaultLock(folder)
         lock.acquire()
         db = None

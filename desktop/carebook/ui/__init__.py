@@ -1,0 +1,1 @@
+"""Qt only: windows, dialogs, item models, the task runner, icons and theme."""

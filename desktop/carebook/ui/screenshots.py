@@ -1,0 +1,113 @@
+"""Developer tool: screenshots of the real windows for docs/screenshots/.
+
+Run under a display (e.g. `xvfb-run -a -s "-screen 0 1440x900x24" python -m
+carebook.ui.screenshots docs/screenshots`). It creates throwaway vaults in a temporary
+folder and drives the window the way a person would.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from carebook.context import AppContext
+from carebook.vault.kdf import KdfParams
+
+SIZE = (1280, 800)
+CHEAP_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)  # throwaway vaults
+
+
+def _wait(app, condition: Callable[[], bool], seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the window did not reach the expected state")
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _settle(app, seconds: float = 0.4) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the screenshots into the folder given as the first argument."""
+    args = argv if argv is not None else sys.argv[1:]
+    out = Path(args[0] if args else "docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="carebook-shots-"))
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        os.environ[name] = str(scratch / name.lower())
+
+    from carebook.ui.launcher import prepare_application
+    from carebook.ui.theme import apply_theme
+    from carebook.ui.window import CarebookWindow
+
+    app = prepare_application()
+
+    def shoot(window, name: str) -> None:
+        _settle(app)
+        window.screen().grabWindow(window.winId()).save(str(out / name))
+        print(out / name)
+
+    def new_window(theme: str, folder: Path) -> CarebookWindow:
+        apply_theme(app, theme)
+        window = CarebookWindow(AppContext(vault_dir=folder, kdf=CHEAP_KDF))
+        window.resize(*SIZE)
+        window.show()
+        window.start()
+        return window
+
+    window = new_window("light", scratch / "family-vault")
+    window.welcome.entry.passphrase.setText("violet harbor lantern 92")
+    window.welcome.entry.confirmation.setText("violet harbor lantern 92")
+    _wait(app, lambda: window.welcome.create_button.isEnabled())
+    shoot(window, "welcome.png")
+    window.welcome.create_button.click()
+    _wait(app, lambda: window.pages.currentWidget() is window.recovery)
+    shoot(window, "recovery-code.png")
+    window.recovery.saved.setChecked(True)
+    window.recovery.continue_button.click()
+    _wait(app, lambda: window.workspace is not None)
+    window.lock()
+    window.unlock_page.secret.setText("violet harbor lantern")
+    window.unlock_page.unlock_button.click()
+    _wait(app, lambda: window.unlock_page.error.isVisible())
+    shoot(window, "unlock.png")
+
+    window.start_demo()
+    _wait(app, lambda: window.workspace is not None)
+    workspace = window.workspace
+    workspace.person.setCurrentIndex(workspace.person.findText("Dad"))
+    workspace.show_section("overview")
+    shoot(window, "demo-overview.png")
+    workspace.show_section("lab_result")
+    shoot(window, "demo-lab-results.png")
+    workspace.show_section("medication")
+    shoot(window, "demo-medications.png")
+    workspace.person.setCurrentIndex(workspace.person.findText("Léa"))
+    workspace.show_section("condition")
+    shoot(window, "demo-conditions-allergies.png")
+    workspace.show_section("activity")
+    shoot(window, "demo-activity.png")
+    window.close()
+
+    dark = new_window("dark", scratch / "unused")
+    dark.start_demo()
+    _wait(app, lambda: dark.workspace is not None)
+    dark.workspace.person.setCurrentIndex(dark.workspace.person.findText("Dad"))
+    dark.workspace.show_section("overview")
+    shoot(dark, "demo-overview-dark.png")
+    dark.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Small building blocks shared by pages and dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carebook.ui.icons import app_icon
+
+
+def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
+    """A label with an optional style role (title, heading, muted, error, code…)."""
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    if role:
+        widget.setProperty("role", role)
+    return widget
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Change a widget's style role and re-apply the style sheet to it."""
+    widget.setProperty("role", role)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+def button(text: str, role: str | None = None) -> QPushButton:
+    """A push button; role "primary" for the main action, "link" for a text link."""
+    widget = QPushButton(text)
+    if role:
+        widget.setProperty("role", role)
+    if role == "link":
+        widget.setCursor(Qt.CursorShape.PointingHandCursor)
+        widget.setFlat(True)
+    return widget
+
+
+def card(object_name: str = "card") -> tuple[QFrame, QVBoxLayout]:
+    """A rounded panel and its layout."""
+    frame = QFrame()
+    frame.setObjectName(object_name)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(18, 16, 18, 16)
+    layout.setSpacing(8)
+    return frame, layout
+
+
+def brand_header(title: str, subtitle: str) -> QWidget:
+    """The app icon beside a big title and a one-line subtitle."""
+    header = QWidget()
+    row = QHBoxLayout(header)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(14)
+    logo = QLabel()
+    logo.setPixmap(app_icon().pixmap(56, 56))
+    logo.setAlignment(Qt.AlignmentFlag.AlignTop)
+    row.addWidget(logo)
+    text = QVBoxLayout()
+    text.setSpacing(2)
+    text.addWidget(label(title, "title"))
+    text.addWidget(label(subtitle, "muted"))
+    row.addLayout(text, 1)
+    return header
+
+
+def centered(content: QWidget, max_width: int = 560) -> QWidget:
+    """Center `content` horizontally and vertically, in a scroll area for small screens."""
+    content.setMaximumWidth(max_width)
+    holder = QWidget()
+    column = QVBoxLayout(holder)
+    column.addStretch(1)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(content, 100)
+    row.addStretch(1)
+    column.addLayout(row)
+    column.addStretch(2)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(holder)
+    return scroll
