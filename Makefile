@@ -36,8 +36,9 @@ lint: $(STAMP)
 bench: setup
 	$(PY) bench/vault.py
 
+# Needs Debian's xvfb (and the xcb libraries a desktop already has); see README.
 screenshots: setup
-	$(PY) tools/screenshots.py
+	xvfb-run -a -s "-screen 0 1440x900x24" $(PY) -m carebook.ui.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) models/.download

@@ -71,7 +71,9 @@ def _rows_v1(db: Database) -> dict[str, list[tuple]]:
     }
 
 
-SAMPLE_ROWS: dict[int, Callable[[Database], dict[str, list[tuple]]]] = {1: _rows_v1}
+# Version 2 only adds an index, so the rows valid at version 1 are still the sample.
+SAMPLE_ROWS: dict[int, Callable[[Database], dict[str, list[tuple]]]] = {1: _rows_v1,
+                                                                       2: _rows_v1}
 _CHECK_COLUMNS = {"profiles": "name", "lab_results": "name", "medications": "name",
                   "visits": "status", "questions": "text", "notes": "body"}
 
@@ -199,3 +201,13 @@ def test_successful_migration_keeps_existing_rows(tmp_path):
     finally:
         db.close()
 
+
+
+def test_trend_query_is_served_by_the_covering_index(vault):
+    """Version 2's index answers a trend without touching the table's pages."""
+    plan = " ".join(str(row) for row in vault.db.query(
+        "EXPLAIN QUERY PLAN SELECT id, collected_at, value, value_text, unit, ref_low, ref_high,"
+        " flag FROM lab_results WHERE profile_id = 1 AND analyte = 'Glucose'"
+        " ORDER BY collected_at"))
+    assert "COVERING INDEX lab_results_trend" in plan
+    assert "TEMP B-TREE" not in plan  # already in date order

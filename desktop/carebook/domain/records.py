@@ -57,6 +57,20 @@ class Record:
         return text if len(text) <= 60 else text[:57] + "…"
 
 
+@dataclass(frozen=True)
+class TrendPoint:
+    """One result in an analyte's trend; `record_id` leads back to the full record."""
+
+    record_id: int
+    collected_at: str
+    value: float | None
+    value_text: str | None
+    unit: str | None
+    ref_low: float | None
+    ref_high: float | None
+    flag: str | None
+
+
 @dataclass
 class Profile:
     """A person whose records the vault holds."""

@@ -55,7 +55,7 @@ def create_demo_family(vault: Vault, today: date | None = None) -> list[Profile]
                 sex=person["sex"]))
             created.append(profile)
             records = list(_person_records(person, profile.id, today))
-            vault.records.add_many(records, f"Demo records for {name}")
+            vault.records.add_many(records, f"Demo records for {name}", profile.id)
             _add_questions(vault, person, profile.id, today)
         vault.audit.write("demo_created", "Synthetic demo family added",
                           detail={"profiles": [p.name for p in created]})
@@ -135,4 +135,4 @@ def _add_questions(vault: Vault, person: dict, profile_id: int, today: date) -> 
             "visit_id": visits_by_day.get(_day(today, question["visit_day"]))})
         for order, question in enumerate(person.get("questions", []), start=1)]
     if questions:
-        vault.records.add_many(questions, "Demo questions for the next visit")
+        vault.records.add_many(questions, "Demo questions for the next visit", profile_id)

@@ -46,6 +46,7 @@ def _action(window: QMainWindow, text: str, shortcut: QKeySequence | str | None 
         action.setShortcut(QKeySequence(shortcut))
     if icon_name:
         action.setIcon(icon(icon_name))
+    action.icon_name = icon_name  # kept so the icon can be redrawn for another theme
     return action
 
 

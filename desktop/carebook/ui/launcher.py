@@ -46,10 +46,10 @@ def launch(context: AppContext) -> int:
     app = prepare_application()
     settings = UiSettings()
     apply_theme(app, settings.theme)
-    QGuiApplication.styleHints().colorSchemeChanged.connect(
-        lambda _scheme: apply_theme(app, settings.theme) if settings.theme == "system" else None)
     install_excepthook()
     window = CarebookWindow(context, settings=settings)
+    QGuiApplication.styleHints().colorSchemeChanged.connect(
+        lambda _scheme: window.system_scheme_changed())
     window.show()
     window.start()
     return app.exec()

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from carebook.ui.passphrase_entry import PassphraseEntry, password_field
 from carebook.ui.widgets import label
@@ -37,7 +43,7 @@ class PassphraseDialog(QDialog):
             form = QFormLayout()
             form.addRow("Current passphrase", self.current)
             layout.addLayout(form)
-        self.entry = PassphraseEntry()
+        self.entry = PassphraseEntry(label="New passphrase")
         layout.addWidget(self.entry)
         self.error = label("", "error")
         self.error.hide()

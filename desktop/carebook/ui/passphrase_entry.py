@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
 from carebook.services.vault_access import assess_passphrase
@@ -28,7 +28,7 @@ class PassphraseEntry(QWidget):
     sig_changed = Signal(bool)
     """Emitted with the new `acceptable` value whenever either field changes."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, label: str = "Passphrase") -> None:
         super().__init__(parent)
         self.passphrase = password_field("At least 10 characters; a few unrelated words")
         self.confirmation = password_field("Type it again")
@@ -39,10 +39,13 @@ class PassphraseEntry(QWidget):
         self.verdict = QLabel(" ")
         self.verdict.setWordWrap(True)
         self.verdict.setProperty("role", "muted")
+        # Room for three lines from the start, so the form does not jump while typing.
+        self.verdict.setMinimumHeight(self.verdict.fontMetrics().lineSpacing() * 3)
+        self.verdict.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.mismatch = QLabel("")
         self.mismatch.setProperty("role", "field-error")
         form = QFormLayout()
-        form.addRow("Passphrase", self.passphrase)
+        form.addRow(label, self.passphrase)
         strength = QVBoxLayout()
         strength.setSpacing(4)
         strength.addWidget(self.meter)
@@ -88,7 +91,7 @@ class PassphraseEntry(QWidget):
         self.meter.style().polish(self.meter)
         text = verdict.reason if self.passphrase.text() else " "
         if verdict.suggestions and not verdict.acceptable:
-            text += " " + " ".join(verdict.suggestions)
+            text += " " + verdict.suggestions[0]  # one hint is read; a list is skipped
         self.verdict.setText(text)
         self.verdict.setProperty("role", "muted" if verdict.acceptable or
                                  not self.passphrase.text() else "field-error")

@@ -88,8 +88,7 @@ class RecordFormDialog(QDialog):
             message = field_errors.get(name, "")
             error.setText(message)
             error.setVisible(bool(message))
-            self.editors[name].setProperty("invalid", bool(message))
-            self.editors[name].style().polish(self.editors[name])
+            _mark_invalid(self.editors[name], bool(message))
             if message and first is None:
                 first = self.editors[name]
         if first is not None:
@@ -103,3 +102,12 @@ class RecordFormDialog(QDialog):
             self.show_errors(error.field_errors)
             return
         super().accept()
+
+
+def _mark_invalid(editor: QWidget, invalid: bool) -> None:
+    """Outline the field in red; date fields are containers, so mark their line edit."""
+    target = getattr(editor, "line", None) or getattr(getattr(editor, "date", None), "line",
+                                                      None) or editor
+    target.setProperty("invalid", invalid)
+    target.style().unpolish(target)
+    target.style().polish(target)

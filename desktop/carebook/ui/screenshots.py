@@ -92,6 +92,23 @@ def main(argv: list[str] | None = None) -> int:
     shoot(window, "demo-lab-results.png")
     workspace.show_section("medication")
     shoot(window, "demo-medications.png")
+    window.actions.add.trigger()
+    form = workspace.sections["medication"].dialog
+    form.editors["name"].setText("Dapagliflozin")
+    form.editors["dose"].setText("10 mg")
+    form.editors["start_date"].set_iso("2026-11-20")
+    form.editors["stop_date"].set_iso("2026-11-02")
+    form.editors["refills_left"].setText("two")
+    form.accept()  # refused: shows what to fix under each field
+    shoot(form, "form-medication-errors.png")
+    form.reject()
+    window.actions.change_passphrase.trigger()
+    dialog = window.passphrase_dialog
+    dialog.entry.passphrase.setText("summer2026")
+    dialog.entry.confirmation.setText("summer2026")
+    _settle(app)
+    shoot(dialog, "change-passphrase.png")
+    dialog.reject()
     workspace.person.setCurrentIndex(workspace.person.findText("Léa"))
     workspace.show_section("condition")
     shoot(window, "demo-conditions-allergies.png")

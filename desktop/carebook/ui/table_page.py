@@ -184,9 +184,11 @@ class TablePage(QWidget):
         def remember(*_args: object) -> None:
             settings.save_bytes(settings_key, header.saveState())
 
-        def resized_by_hand(*_args: object) -> None:
-            self._fit_columns = False
-            remember()
+        def resized_by_hand(index: int, *_sizes: int) -> None:
+            # The last column stretches with the window; only the others are a choice.
+            if index != header.count() - 1:
+                self._fit_columns = False
+                remember()
 
         header.sectionResized.connect(resized_by_hand)
         header.sortIndicatorChanged.connect(remember)

@@ -19,6 +19,7 @@ from carebook.services import profiles as profile_service
 from carebook.services import vault_access
 from carebook.ui.actions import Actions, build_menus
 from carebook.ui.icons import app_icon
+from carebook.ui.icons import icon as retint
 from carebook.ui.idle import IdleWatcher
 from carebook.ui.interaction import Interaction
 from carebook.ui.passphrase_dialogs import PassphraseDialog
@@ -30,7 +31,7 @@ from carebook.ui.theme import apply_theme
 from carebook.ui.unlock_page import UnlockPage
 from carebook.ui.welcome_page import WelcomePage
 from carebook.ui.widgets import centered, label
-from carebook.ui.workspace import Workspace
+from carebook.ui.workspace import SECTION_ORDER, Workspace
 from carebook.ui.workspace_state import WorkspaceState
 from carebook.vault.vault import Vault, is_vault
 
@@ -52,7 +53,7 @@ class CarebookWindow(QMainWindow):
         self.passphrase_dialog: PassphraseDialog | None = None
         self.setWindowTitle("Carebook")
         self.setWindowIcon(app_icon())
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(760, 520)  # usable on a small laptop screen
 
         self.pages = QStackedWidget()
         self.welcome = WelcomePage(context.vault_dir)
@@ -350,8 +351,35 @@ class CarebookWindow(QMainWindow):
         """Edit preferences and apply them."""
         dialog = SettingsDialog(self.settings, self)
         if dialog.exec():
-            apply_theme(QApplication.instance(), self.settings.theme)
+            self.apply_appearance()
             self._arm_idle()
+
+    def apply_appearance(self) -> None:
+        """Apply the theme setting, re-tinting icons drawn for the previous one."""
+        apply_theme(QApplication.instance(), self.settings.theme)
+        for action in (self.actions.lock, self.actions.settings, self.actions.add,
+                       self.actions.edit, self.actions.delete, self.actions.find,
+                       self.actions.add_person, self.actions.rename_person,
+                       self.actions.delete_person):
+            action.setIcon(retint(action.icon_name))
+        for action, (_key, icon_name, _title) in zip(self.actions.sections, SECTION_ORDER,
+                                                     strict=True):
+            action.setIcon(retint(icon_name))
+        if self.workspace is not None:  # its many icons are simplest redrawn by rebuilding it
+            row = self.workspace.nav.currentRow()
+            old = self.workspace
+            self.workspace = Workspace(self.state)
+            self.pages.addWidget(self.workspace)
+            self.pages.setCurrentWidget(self.workspace)
+            self.pages.removeWidget(old)
+            old.deleteLater()
+            self.workspace.start()
+            self.workspace.nav.setCurrentRow(row)
+
+    def system_scheme_changed(self) -> None:
+        """The desktop switched between light and dark."""
+        if self.settings.theme == "system":
+            self.apply_appearance()
 
     def _about(self) -> None:
         self.runner.interaction.inform(

@@ -35,7 +35,7 @@ def verify_database(path: Path, key: bytes) -> None:
     SQLite then creates no -wal or -shm file, so a damaged vault is left byte-identical.
     """
     if Path(str(path) + "-wal").exists():
-        return  # a pending WAL must be replayed first; open_database checks after that
+        return  # a pending WAL is replayed by the first real connection; Vault checks after
     connection = sqlcipher3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
         _check(connection, key)
@@ -76,14 +76,17 @@ class Database:
         )
         try:
             self._conn.execute(_key_pragma(key))
-            if not create and Path(str(path) + "-wal").exists():
-                _check(self._conn, key)  # replaying the WAL happened just now; check after
             for pragma in ("journal_mode = WAL", "secure_delete = ON", "temp_store = MEMORY",
                            "foreign_keys = ON", "synchronous = FULL"):
                 self._conn.execute(f"PRAGMA {pragma}")
         except sqlcipher3.DatabaseError as error:
             self._conn.close()
             raise TamperedDatabase(str(error)) from None
+
+    def verify(self, key: bytes) -> None:
+        """Run the integrity checks on this connection (after SQLite replayed a pending WAL)."""
+        with self._lock:
+            _check(self._conn, key)
 
     def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> sqlcipher3.Cursor:
         """Run one statement (inside a transaction if one is open)."""

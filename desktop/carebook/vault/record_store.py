@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from carebook.domain.record_types import RecordType, record_type
-from carebook.domain.records import Provenance, Record
+from carebook.domain.records import Provenance, Record, TrendPoint
 from carebook.errors import BadInput
 from carebook.vault.audit import AuditLog, utc_now
 from carebook.vault.database import Database
@@ -50,8 +50,10 @@ class RecordStore:
                               profile_id=stored.profile_id)
         return stored
 
-    def add_many(self, records: Iterable[Record], summary: str) -> int:
-        """Insert many records in one transaction with one audit entry; return the count."""
+    def add_many(self, records: Iterable[Record], summary: str,
+                 profile_id: int | None = None) -> int:
+        """Insert many records in one transaction with one audit entry (about `profile_id`,
+        when they all concern one person); return the count."""
         count = 0
         now = utc_now()
         by_type: dict[str, list[list]] = {}
@@ -67,7 +69,8 @@ class RecordStore:
                 self._db.executemany(
                     f"INSERT INTO {rtype.table} ({', '.join(columns)})"
                     f" VALUES ({', '.join('?' * len(columns))})", rows)
-            self._audit.write("records_added", summary, detail={"count": count})
+            self._audit.write("records_added", summary, profile_id=profile_id,
+                              detail={"count": count})
         return count
 
     def update(self, record: Record) -> Record:
@@ -126,8 +129,16 @@ class RecordStore:
         return self._db.query_one(
             f"SELECT count(*) FROM {rtype.table} WHERE profile_id = ?", (profile_id,))[0]
 
+    def lab_trend(self, profile_id: int, analyte: str) -> list[TrendPoint]:
+        """One analyte's results for one person, oldest first, read from the covering index."""
+        rows = self._db.query(
+            "SELECT id, collected_at, value, value_text, unit, ref_low, ref_high, flag"
+            " FROM lab_results WHERE profile_id = ? AND analyte = ? ORDER BY collected_at",
+            (profile_id, analyte))
+        return [TrendPoint(*row) for row in rows]
+
     def lab_history(self, profile_id: int, analyte: str) -> list[Record]:
-        """Every result of one analyte for one person, oldest first (for trends)."""
+        """Every result of one analyte for one person as full records, oldest first."""
         rtype = record_type("lab_result")
         rows = self._db.query(
             f"SELECT {_select_list(rtype)} FROM lab_results"

@@ -149,12 +149,15 @@ class Vault:
             except SlotLocked:
                 raise (WrongPassphrase() if slot == SLOT_PASSPHRASE
                        else WrongRecoveryCode()) from None
-            verify_database(folder / DB_FILE, db_key)
+            pending_wal = (folder / (DB_FILE + "-wal")).exists()  # left by a crash
+            verify_database(folder / DB_FILE, db_key)  # writes nothing; skipped if pending_wal
             db = Database(folder / DB_FILE, db_key)
         except BaseException:
             lock.release()
             raise
         try:
+            if pending_wal:
+                db.verify(db_key)  # the WAL was just replayed: check what it produced
             stored_id = db.query_one("SELECT value FROM meta WHERE key = 'vault_id'")
             if stored_id is None or stored_id[0] != header.vault_id:
                 raise TamperedDatabase("vault.key and vault.db belong to different vaults")
