@@ -74,19 +74,20 @@ def demo_vault_dir(_demo_template, tmp_path) -> Path:
     return _copy(_demo_template[0], tmp_path / "demo-vault")
 
 
-@pytest.fixture
-def vault(vault_dir):
-    """An open empty vault, closed after the test."""
-    opened = Vault.unlock(vault_dir, PASSPHRASE)
+def _opened(folder: Path):
+    opened = Vault.unlock(folder, PASSPHRASE)
     yield opened
     if opened.is_open:
         opened.close()
+
+
+@pytest.fixture
+def vault(vault_dir):
+    """An open empty vault, closed after the test."""
+    yield from _opened(vault_dir)
 
 
 @pytest.fixture
 def demo_vault(demo_vault_dir):
     """An open vault with the demo family, closed after the test."""
-    opened = Vault.unlock(demo_vault_dir, PASSPHRASE)
-    yield opened
-    if opened.is_open:
-        opened.close()
+    yield from _opened(demo_vault_dir)

@@ -5,6 +5,7 @@ welcome (no vault) → recovery code (just created) → workspace (unlocked) →
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -142,7 +143,7 @@ class CarebookWindow(QMainWindow):
         self.welcome.set_busy(True)
         self.runner.task(self._create_with_first_person, folder, passphrase).busy(
             "Creating your vault…").success(self._created).failure(
-            self._welcome_failed).bound_to(self).run_in_background()
+            self._failure_shown_on(self.welcome)).bound_to(self).run_in_background()
 
     def _create_with_first_person(self, folder: Path, passphrase: str):
         vault, code = vault_access.create_vault(folder, passphrase, self.context.kdf)
@@ -157,26 +158,32 @@ class CarebookWindow(QMainWindow):
         self.recovery.show_code(code)
         self.pages.setCurrentWidget(self.recovery)
 
-    def _welcome_failed(self, error: BaseException) -> None:
-        self.welcome.set_busy(False)
-        if isinstance(error, CarebookError):
-            self.welcome.show_error(error.message)
-        else:
-            self.runner.report(error, self)
+    def _failure_shown_on(self, page) -> Callable[[BaseException], None]:
+        """A failure handler for a form `page` (with set_busy and show_error): expected
+        errors are shown on the page itself, anything else is reported and logged."""
+
+        def failed(error: BaseException) -> None:
+            page.set_busy(False)
+            if isinstance(error, CarebookError):
+                page.show_error(error.message)
+            else:
+                self.runner.report(error, self)
+
+        return failed
 
     def unlock(self, passphrase: str) -> None:
         """Derive the key and open the vault in the background."""
         self.unlock_page.set_busy(True)
         self.runner.task(vault_access.unlock_vault, self.context.vault_dir, passphrase).busy(
-            "Unlocking…").success(self._unlocked).failure(self._unlock_failed).bound_to(
-            self).run_in_background()
+            "Unlocking…").success(self._unlocked).failure(
+            self._failure_shown_on(self.unlock_page)).bound_to(self).run_in_background()
 
     def recover(self, code: str) -> None:
         """Open the vault with the recovery code; a new passphrase is required next."""
         self.unlock_page.set_busy(True)
         self.runner.task(vault_access.recover_vault, self.context.vault_dir, code).busy(
             "Unlocking with the recovery code…").success(self._unlocked).failure(
-            self._unlock_failed).bound_to(self).run_in_background()
+            self._failure_shown_on(self.unlock_page)).bound_to(self).run_in_background()
 
     def _unlocked(self, vault: Vault) -> None:
         self.vault = vault
@@ -185,13 +192,6 @@ class CarebookWindow(QMainWindow):
             self._ask_new_passphrase(after_recovery=True)
         else:
             self._open_workspace()
-
-    def _unlock_failed(self, error: BaseException) -> None:
-        self.unlock_page.set_busy(False)
-        if isinstance(error, CarebookError):
-            self.unlock_page.show_error(error.message)
-        else:
-            self.runner.report(error, self)
 
     def _open_workspace(self) -> None:
         if self.vault is None:
@@ -276,13 +276,6 @@ class CarebookWindow(QMainWindow):
     def _set_passphrase(self, dialog: PassphraseDialog, current: str | None, new: str) -> None:
         dialog.set_busy(True)
 
-        def failed(error: BaseException) -> None:
-            dialog.set_busy(False)
-            if isinstance(error, CarebookError):
-                dialog.show_error(error.message)
-            else:
-                self.runner.report(error, self)
-
         def done(_result) -> None:
             after_recovery = dialog.after_recovery
             dialog.finish()
@@ -291,7 +284,8 @@ class CarebookWindow(QMainWindow):
                 self._open_workspace()
 
         self.runner.task(vault_access.change_passphrase, self.vault, new, current).busy(
-            "Saving the new passphrase…").success(done).failure(failed).bound_to(
+            "Saving the new passphrase…").success(done).failure(
+            self._failure_shown_on(dialog)).bound_to(
             dialog).run_in_background()
 
     def _recovery_abandoned(self) -> None:
