@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, QStackedWidget
 
 from carebook import __version__
@@ -32,7 +32,7 @@ from carebook.ui.theme import apply_theme
 from carebook.ui.unlock_page import UnlockPage
 from carebook.ui.welcome_page import WelcomePage
 from carebook.ui.widgets import centered, label
-from carebook.ui.workspace import SECTION_ORDER, Workspace
+from carebook.ui.workspace import Workspace
 from carebook.ui.workspace_state import WorkspaceState
 from carebook.vault.vault import Vault, is_vault
 
@@ -351,14 +351,9 @@ class CarebookWindow(QMainWindow):
     def apply_appearance(self) -> None:
         """Apply the theme setting, re-tinting icons drawn for the previous one."""
         apply_theme(QApplication.instance(), self.settings.theme)
-        for action in (self.actions.lock, self.actions.settings, self.actions.add,
-                       self.actions.edit, self.actions.delete, self.actions.find,
-                       self.actions.add_person, self.actions.rename_person,
-                       self.actions.delete_person):
-            action.setIcon(retint(action.icon_name))
-        for action, (_key, icon_name, _title) in zip(self.actions.sections, SECTION_ORDER,
-                                                     strict=True):
-            action.setIcon(retint(icon_name))
+        for action in self.findChildren(QAction):
+            if getattr(action, "icon_name", None):
+                action.setIcon(retint(action.icon_name))
         if self.workspace is not None:  # its many icons are simplest redrawn by rebuilding it
             row = self.workspace.nav.currentRow()
             old = self.workspace
