@@ -121,3 +121,19 @@ def test_demo_session_shows_its_passphrase_on_the_unlock_page(qtbot, make_window
     window.close()
     window.context.cleanup()
     assert not demo_folder.exists()
+
+
+def test_locking_dismisses_open_questions(qtbot, make_window, vault_dir):
+    """A confirmation left open when the vault locks answers "cancel", not "delete"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(vault_dir)
+    unlock(qtbot, window, PASSPHRASE)
+    question = QMessageBox(QMessageBox.Icon.Warning, "Delete Dad?", "Really?",
+                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                           window)
+    question.open()
+    qtbot.waitUntil(question.isVisible)
+    window.lock()
+    assert not question.isVisible()
+    assert question.result() != QMessageBox.StandardButton.Yes

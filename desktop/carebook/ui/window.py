@@ -10,7 +10,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, QStackedWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+)
 
 from carebook import __version__
 from carebook.context import AppContext
@@ -221,9 +228,12 @@ class CarebookWindow(QMainWindow):
             return
         self.runner.forget_pending()
         self.idle.disarm()
-        dialog, self.passphrase_dialog = self.passphrase_dialog, None
-        if dialog is not None:
-            dialog.reject()
+        self.passphrase_dialog = None
+        # Any open question (a confirmation, a form, a file chooser) answers "cancel": its
+        # caller would otherwise act on a vault that is now closed.
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
         if self.workspace is not None:
             self.workspace.clear()
             self.pages.removeWidget(self.workspace)
