@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+
 import pytest
 
 from carebook.errors import BadInput
@@ -199,3 +203,32 @@ def test_close_forgets_the_key(vault):
     assert any(key)
     vault.close()
     assert not any(key)
+
+
+def test_vault_opens_after_a_crash_left_its_write_ahead_log(vault_dir):
+    """A process killed with the vault open leaves vault.db-wal; the next unlock replays it,
+    checks the result, and every committed record is there."""
+    script = (
+        "import sys, time\n"
+        "from carebook.vault.vault import Vault\n"
+        "from carebook.services.profiles import add_profile\n"
+        "vault = Vault.unlock(sys.argv[1], sys.argv[2])\n"
+        "for name in ('Gran', 'Grandpa', 'Aunt'):\n"
+        "    add_profile(vault, name)\n"
+        "print('committed', flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script, str(vault_dir), PASSPHRASE],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "committed"
+        assert (vault_dir / f"{DB_FILE}-wal").stat().st_size > 0
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert (vault_dir / f"{DB_FILE}-wal").exists()  # left behind by the crash
+    vault = Vault.unlock(vault_dir, PASSPHRASE)
+    try:
+        assert [p.name for p in vault.profiles.list()] == ["Gran", "Grandpa", "Aunt"]
+    finally:
+        vault.close()

@@ -19,7 +19,7 @@ from carebook.domain.flags import effective_flag
 from carebook.domain.values import format_date, format_datetime, format_range
 from carebook.services.overview import Overview, build_overview
 from carebook.ui.icons import icon
-from carebook.ui.record_table_model import FLAG_TEXT, lab_value_text
+from carebook.ui.record_table_model import FLAG_TEXT, flag_color, lab_value_text
 from carebook.ui.theme import current_colors
 from carebook.ui.widgets import button, card, label
 from carebook.ui.workspace_state import WorkspaceState
@@ -138,10 +138,9 @@ class OverviewPage(QWidget):
                              "printed on the report.", "muted"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
-        colors = current_colors()
         for row, result in enumerate(overview.out_of_range):
             flag = effective_flag(result.values)
-            tint = colors.low if flag == "L" else colors.high
+            tint = flag_color(flag)
             name = label(f"<b>{result.values['name']}</b>", wrap=False)
             value = label(lab_value_text(result), wrap=False)
             value.setStyleSheet(f"color: {tint}; font-weight: 600;")

@@ -195,13 +195,19 @@ class RecordTableModel(RowTableModel):
         return self.row_at(row)
 
 
-def _flag_brush(flag: str | None, role: int) -> QBrush | None:
-    colors = current_colors()
+def flag_color(flag: str | None, *, background: bool = False) -> str | None:
+    """The theme colour of an abnormal flag: blue for low, red for high or abnormal."""
     if flag not in ("H", "L", "A"):
         return None
-    if role == Qt.ItemDataRole.ForegroundRole:
-        return QBrush(QColor(colors.low if flag == "L" else colors.high))
-    return QBrush(QColor(colors.low_bg if flag == "L" else colors.high_bg))
+    colors = current_colors()
+    if background:
+        return colors.low_bg if flag == "L" else colors.high_bg
+    return colors.low if flag == "L" else colors.high
+
+
+def _flag_brush(flag: str | None, role: int) -> QBrush | None:
+    color = flag_color(flag, background=role == Qt.ItemDataRole.BackgroundRole)
+    return QBrush(QColor(color)) if color else None
 
 
 def fold(text: str) -> str:

@@ -254,10 +254,7 @@ class CarebookWindow(QMainWindow):
         self.setWindowTitle("Carebook")
         hint = (f"This is the demo vault. Its passphrase is: {demo_service.DEMO_PASSPHRASE}"
                 if self.context.demo else "")
-        self.unlock_page.prepare(self.context.vault_dir, hint=hint)
-        if message:
-            self.unlock_page.error.setText(message)
-            self.unlock_page.error.setVisible(True)
+        self.unlock_page.prepare(self.context.vault_dir, hint=hint, message=message)
         self.pages.setCurrentWidget(self.unlock_page)
 
     def _arm_idle(self) -> None:

@@ -31,11 +31,10 @@ def _key_pragma(key: bytes) -> str:
 def verify_database(path: Path, key: bytes) -> None:
     """Check that vault.db decrypts and every page passes its HMAC, writing nothing.
 
-    When no write-ahead log is pending the check runs on an immutable read-only connection:
-    SQLite then creates no -wal or -shm file, so a damaged vault is left byte-identical.
+    The check runs on an immutable read-only connection: SQLite then creates no -wal or -shm
+    file, so a damaged vault is left byte-identical. Immutable means a pending write-ahead log
+    is not read, so call this only when there is none (otherwise use Database.verify).
     """
-    if Path(str(path) + "-wal").exists():
-        return  # a pending WAL is replayed by the first real connection; Vault checks after
     connection = sqlcipher3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
     try:
         _check(connection, key)

@@ -150,7 +150,8 @@ class Vault:
                 raise (WrongPassphrase() if slot == SLOT_PASSPHRASE
                        else WrongRecoveryCode()) from None
             pending_wal = (folder / (DB_FILE + "-wal")).exists()  # left by a crash
-            verify_database(folder / DB_FILE, db_key)  # writes nothing; skipped if pending_wal
+            if not pending_wal:
+                verify_database(folder / DB_FILE, db_key)  # writes nothing
             db = Database(folder / DB_FILE, db_key)
         except BaseException:
             lock.release()
