@@ -86,6 +86,15 @@ def _parser() -> argparse.ArgumentParser:
     demo_commands.add_parser("create", parents=[common],
                              help="write the synthetic family into a vault (created if needed)"
                              ).set_defaults(handler=_demo_create)
+
+    labs_parser = commands.add_parser("labs", help="read lab-report PDFs")
+    labs_commands = labs_parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    parse = labs_commands.add_parser(
+        "parse", help="print the results a lab-report PDF holds (nothing is saved); "
+                      "a password-protected PDF's password comes from CAREBOOK_PDF_PASSWORD")
+    parse.add_argument("file", type=Path, help="the PDF to read")
+    parse.add_argument("--json", action="store_true", help="print the contract's JSON on stdout")
+    parse.set_defaults(handler=_labs_parse)
     return parser
 
 
@@ -211,4 +220,19 @@ def _demo_create(args: argparse.Namespace) -> int:
     if code:
         text += f"\nRecovery code (shown once): {code}"
     _emit(args, data, text)
+    return 0
+
+
+def _labs_parse(args: argparse.Namespace) -> int:
+    from carebook import labs  # imported late: only this command needs the parser
+
+    parsed = labs.parse_pdf_file(args.file, os.environ.get("CAREBOOK_PDF_PASSWORD"))
+    lines = [f"{args.file.name}: {len(parsed['results'])} results, collected "
+             f"{parsed['collected_at'] or 'on an unknown date'}"]
+    for row in parsed["results"]:
+        range_text = row["ref_text"] or ""
+        lines.append(f"  p{row['page']}  {row['name'][:40]:40}  {row['value_text']:>10} "
+                     f"{row['unit'] or '':10} {range_text:20} {row['flag'] or '':2} "
+                     f"{row['confidence']:.2f}")
+    _emit(args, labs.contract_view(parsed), "\n".join(lines))
     return 0

@@ -23,12 +23,17 @@ def safe_traceback(error: BaseException) -> str:
 
 def log_unexpected(error: BaseException, where: str) -> Path | None:
     """Append a safe diagnostic to the log file; return its path (None if it cannot be written)."""
+    return log_diagnostic(where, safe_traceback(error))
+
+
+def log_diagnostic(where: str, diagnostic: str) -> Path | None:
+    """Append an already-safe diagnostic (from safe_traceback, maybe of a child process)."""
     path = log_dir() / "carebook.log"
     stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as handle:
-            handle.write(f"{stamp} unexpected error in {where}\n{safe_traceback(error)}\n")
+            handle.write(f"{stamp} unexpected error in {where}\n{diagnostic}\n")
     except OSError:
         return None
     return path

@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "record_deleted": "Record deleted",
     "record_restored": "Deletion undone",
     "document_added": "Document added",
+    "lab_report_imported": "Lab report imported",
     "document_deleted": "Document deleted",
     "document_exported": "Document exported",
     "audit_exported": "Activity exported",

@@ -51,7 +51,8 @@ class RecordStore:
         return stored
 
     def add_many(self, records: Iterable[Record], summary: str,
-                 profile_id: int | None = None) -> int:
+                 profile_id: int | None = None, *, audit_action: str = "records_added",
+                 detail: dict | None = None) -> int:
         """Insert many records in one transaction with one audit entry (about `profile_id`,
         when they all concern one person); return the count."""
         count = 0
@@ -69,8 +70,8 @@ class RecordStore:
                 self._db.executemany(
                     f"INSERT INTO {rtype.table} ({', '.join(columns)})"
                     f" VALUES ({', '.join('?' * len(columns))})", rows)
-            self._audit.write("records_added", summary, profile_id=profile_id,
-                              detail={"count": count})
+            self._audit.write(audit_action, summary, profile_id=profile_id,
+                              detail={"count": count, **(detail or {})})
         return count
 
     def update(self, record: Record) -> Record:

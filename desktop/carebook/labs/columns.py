@@ -1,0 +1,124 @@
+"""Cells of a laid-out line, and the table columns a header line announces.
+
+A header line ("Test  Result  Previous  Unit  Reference range") tells which horizontal band
+holds the current value and which holds an old one. Without it a row with two numbers is
+ambiguous, so the columns are remembered until the next header, across pages too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_GAP = re.compile(r"\S+(?: \S+)*")  # cells are separated by two or more spaces
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Text printed in one column of a line, with its character span."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def middle(self) -> float:
+        """Horizontal centre, in character columns."""
+        return (self.start + self.end) / 2
+
+
+def split_cells(line: str) -> list[Cell]:
+    """The cells of a laid-out line; a lone ":" between label and value is dropped."""
+    cells = [Cell(m.group(), m.start(), m.end()) for m in _GAP.finditer(line)]
+    return [cell for cell in cells if cell.text not in (":", "-:", ":-")]
+
+
+# Checked in order: "out of range" must win over "range", "previous result" over "result".
+_HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("out_of_range", ("out of range", "outside range", "abnormal", "hors norme", "anormal",
+                      "ausserhalb", "auserhalb", "pathologisch", "fuera de rango")),
+    ("in_range", ("in range", "within range", "normal result", "dans les normes",
+                  "im normbereich", "dentro de rango", "dentro del rango")),
+    ("previous", ("previous", "prior", "last result", "earlier", "anterior", "antériorit",
+                  "anteriorit", "precedent", "précédent", "vorwert", "vorbefund", "fruher",
+                  "früher", "previo", "historique", "ultimo", "último")),
+    ("range", ("reference", "ref.", "ref ", "range", "interval", "normal values", "normes",
+               "valeurs de ref", "valeurs normales", "valeurs usuelles", "referenz", "norm",
+               "valores de referencia", "valor de referencia", "rango", "intervalo",
+               "limits", "expected")),
+    ("unit", ("unit", "unité", "unite", "einheit", "unidad", "units")),
+    ("flag", ("flag", "indicator", "h/l", "kennung", "indicador", "alert")),
+    ("result", ("result", "résultat", "resultat", "ergebnis", "befund", "resultado", "value",
+                "valeur", "wert", "current", "actuel", "valor")),
+    ("name", ("test", "analyte", "parameter", "paramètre", "parametre", "investigation",
+              "examen", "analyse", "untersuchung", "analyt", "prueba", "determinacion",
+              "determinación", "estudio", "description", "descripcion", "exam")),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One header column: what it holds and where it sits."""
+
+    kind: str
+    start: int
+    end: int
+
+    @property
+    def middle(self) -> float:
+        """Horizontal centre, in character columns."""
+        return (self.start + self.end) / 2
+
+
+def header_kind(text: str) -> str | None:
+    """What a header cell announces ("result", "previous", "range", ...), or None."""
+    folded = _fold(text)
+    if re.search(r"\d[.,]\d|\d\s*-\s*\d", folded):  # a header never holds a range or value
+        return None
+    for kind, words in _FOLDED_HEADER_WORDS:
+        if any(word in folded for word in words):
+            return kind
+    return None
+
+
+def read_header(cells: list[Cell]) -> list[Column] | None:
+    """The columns of a header line, or None when the line is not a table header."""
+    if len(cells) < 2:
+        return None
+    columns = []
+    for cell in cells:
+        kind = header_kind(cell.text)
+        if kind is None and len(cell.text) > 3 and not _is_date(cell.text):
+            return None  # a header holds only header words
+        if kind:
+            columns.append(Column(kind, cell.start, cell.end))
+    kinds = {column.kind for column in columns}
+    if len(kinds) < 2 or not kinds & {"result", "range", "unit", "out_of_range", "previous"}:
+        return None
+    return columns
+
+
+def column_of(cell: Cell, columns: list[Column]) -> Column | None:
+    """The column a cell sits under: the one it overlaps most, else the nearest by centre."""
+    if not columns:
+        return None
+    overlaps = [(min(cell.end, col.end) - max(cell.start, col.start), col) for col in columns]
+    best_overlap, best = max(overlaps, key=lambda pair: pair[0])
+    if best_overlap > 0:
+        return best
+    return min(columns, key=lambda col: abs(col.middle - cell.middle))
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return plain.casefold()
+
+
+_FOLDED_HEADER_WORDS = tuple((kind, tuple(_fold(word) for word in words))
+                             for kind, words in _HEADER_WORDS)
+
+
+def _is_date(text: str) -> bool:
+    return bool(re.fullmatch(r"\(?[\d/.\- ]{6,12}\)?", text))

@@ -1,0 +1,139 @@
+"""The date a sample was collected, found among the other dates a report prints.
+
+A report carries several dates (birth, received, printed); only the one labelled as the
+collection counts. Day-first or month-first is decided from the report itself: any date in it
+that can only be read one way settles it, else its language does ("11/03/2026" is 11 March in a
+French report and November 3 in an American one).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_MONTHS = {
+    "jan": 1, "janv": 1, "janvier": 1, "januar": 1, "enero": 1, "ene": 1, "january": 1,
+    "feb": 2, "fev": 2, "fevr": 2, "fevrier": 2, "februar": 2, "febrero": 2, "february": 2,
+    "mar": 3, "mars": 3, "marz": 3, "maerz": 3, "marzo": 3, "march": 3,
+    "apr": 4, "avr": 4, "avril": 4, "april": 4, "abr": 4, "abril": 4,
+    "may": 5, "mai": 5, "mayo": 5,
+    "jun": 6, "juin": 6, "juni": 6, "junio": 6, "june": 6,
+    "jul": 7, "juil": 7, "juillet": 7, "juli": 7, "julio": 7, "july": 7,
+    "aug": 8, "aout": 8, "august": 8, "ago": 8, "agosto": 8,
+    "sep": 9, "sept": 9, "septembre": 9, "september": 9, "septiembre": 9,
+    "oct": 10, "okt": 10, "octobre": 10, "oktober": 10, "octubre": 10, "october": 10,
+    "nov": 11, "novembre": 11, "november": 11, "noviembre": 11,
+    "dec": 12, "dez": 12, "dic": 12, "decembre": 12, "dezember": 12, "diciembre": 12,
+    "december": 12,
+}
+
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-]*\d)")
+_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_NAMED = re.compile(r"(?<!\d)(\d{1,2})\.?(?:[ -]|\s*de\s*)([a-z]{3,10})\.?(?:[ -]|\s*de\s*)(\d{4})",
+                    re.IGNORECASE)
+_NAMED_US = re.compile(r"\b([a-z]{3,10})\.? (\d{1,2}),? (\d{4})", re.IGNORECASE)
+
+_COLLECTED = re.compile(
+    r"collect|drawn|sample date|specimen date|date of (?:collection|sampling)|sampl(?:ed|ing)|"
+    r"prel[eè]v|prelev|entnahme|abnahme|entnommen|probenahme|toma de (?:la )?muestra|"
+    r"fecha de (?:toma|extraccion|obtencion|recoleccion)|extraccion|obtencion|recogida",
+    re.IGNORECASE)
+_OTHER_DATE = re.compile(
+    r"birth|d\.?o\.?b|born|naissance|\bne\(?e?\)? le|geburt|geb\.|nacimiento|print|edit|"
+    r"imprim|druck|impres|receiv|recept|reçu|recu|eingang|recepcion|report(?:ed)?\b|valid|"
+    r"freigabe|befund(?:datum)?|emis|issued|compte rendu", re.IGNORECASE)
+
+_LANGUAGE_MARKERS = {
+    "fr": ("résultat", "resultat", "unités", "valeurs", "prélev", "antériorit", "hémato",
+           "biochimie", "dossier", "soit", "créatinine", "leucocytes", "glycémie"),
+    "de": ("ergebnis", "einheit", "referenz", "befund", "entnahme", "untersuchung", "blutbild",
+           "kreatinin", "leukozyten", "normbereich", "vorwert"),
+    "es": ("resultado", "unidad", "referencia", "fecha", "muestra", "hemograma", "glucosa",
+           "leucocitos", "valores", "paciente"),
+}
+
+
+def detect_language(text: str) -> str:
+    """"en", "fr", "de" or "es", by counting words only one of them uses."""
+    lowered = text.casefold()
+    counts = {lang: sum(lowered.count(word) for word in words)
+              for lang, words in _LANGUAGE_MARKERS.items()}
+    best = max(counts, key=counts.get)
+    return best if counts[best] >= 3 else "en"
+
+
+def find_collected_date(text: str, language: str) -> str | None:
+    """The ISO collection date the report prints, or None when it prints none we can trust."""
+    day_first = _day_first(text, language)
+    labelled = []
+    unlabelled = []
+    for line in text.splitlines():
+        plain = _fold(line)
+        for position, iso in _dates_in(line, day_first):
+            before = plain[max(0, position - 60):position]
+            if _COLLECTED.search(before) and not _OTHER_DATE.search(_after_last(before)):
+                labelled.append(iso)
+            elif not _OTHER_DATE.search(before[-40:]):
+                unlabelled.append(iso)
+    if labelled:
+        return labelled[0]
+    distinct = set(unlabelled)
+    return unlabelled[0] if len(distinct) == 1 else None
+
+
+def _after_last(before: str) -> str:
+    # Only the words after the collection label may disqualify it ("Collected / received").
+    found = list(_COLLECTED.finditer(before))
+    return before[found[-1].end():] if found else before
+
+
+def _dates_in(line: str, day_first: bool) -> list[tuple[int, str]]:
+    found = []
+    for match in _ISO.finditer(line):
+        found.append((match.start(), _make(match[1], match[2], match[3])))
+    for match in _NUMERIC.finditer(line):
+        first, second, year = int(match[1]), int(match[3]), _year(match[4])
+        dot_date = match[2] == "."  # dotted dates are always day-first (German)
+        if first > 12 or dot_date or (day_first and second <= 12):
+            found.append((match.start(), _make(year, second, first)))
+        else:
+            found.append((match.start(), _make(year, first, second)))
+    for match in _NAMED.finditer(_fold(line)):
+        month = _MONTHS.get(match[2].casefold())
+        if month:
+            found.append((match.start(), _make(match[3], month, match[1])))
+    for match in _NAMED_US.finditer(_fold(line)):
+        month = _MONTHS.get(match[1].casefold())
+        if month:
+            found.append((match.start(), _make(match[3], month, match[2])))
+    return sorted((pos, iso) for pos, iso in found if iso)
+
+
+def _day_first(text: str, language: str) -> bool:
+    votes = 0
+    for match in _NUMERIC.finditer(text):
+        if match[2] == ".":
+            continue
+        first, second = int(match[1]), int(match[3])
+        votes += (first > 12 and second <= 12) - (second > 12 and first <= 12)
+    if votes:
+        return votes > 0
+    return language != "en"
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def _make(year, month, day) -> str | None:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

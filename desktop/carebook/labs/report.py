@@ -1,0 +1,231 @@
+"""From laid-out page text to the `labs parse` result: rows, names matched, flags, confidence.
+
+This is the general parser: it knows table headers, cells and result rows, not any one lab.
+Pure Python over strings, so it is tested directly; reading the PDF itself happens in the
+isolated child (see isolation.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from carebook.knowledge import load_catalogue, normalise_unit
+from carebook.labs.checks import (
+    confidence,
+    decide_flag,
+    friedewald_doubt,
+    plausibility_doubts,
+)
+from carebook.labs.columns import Column, column_of, read_header, split_cells
+from carebook.labs.dates import detect_language, find_collected_date
+from carebook.labs.rows import QUALITATIVE, RowCandidate, is_alternate_unit_line, read_row
+from carebook.labs.tokens import read_range
+
+_URINE_SECTION = re.compile(r"urin|orina|\bharn\b", re.IGNORECASE)
+_BLOOD_SECTION = re.compile(r"blood|serum|s[ée]rum|plasma|sang|blut|sangre|h[ae]?ematolog|"
+                            r"biochem|chemistry|chimie|chemie|bioqu[ií]mica|lipid|thyroid",
+                            re.IGNORECASE)
+_DECIMAL_COMMA = re.compile(r"(?<![\d,])\d{1,4},\d{1,2}(?![\d,])")
+_DECIMAL_POINT = re.compile(r"(?<![\d.])\d{1,4}\.\d{1,2}(?![\d.])")
+
+
+@dataclass
+class _PageState:
+    columns: list[Column]
+    specimen: str | None = None
+
+
+def parse_pages(pages: list[str]) -> dict:
+    """The contract's `collected_at` and `results` for the laid-out text of each page."""
+    text = "\n".join(pages)
+    language = detect_language(text)
+    decimal_comma = _decimal_comma(text, language)
+    state = _PageState(columns=[])
+    candidates: list[RowCandidate] = []
+    for page_no, page in enumerate(pages, start=1):
+        candidates.extend(_page_rows(page, page_no, state, decimal_comma))
+    for row in candidates:
+        row.range = _full_range(row, decimal_comma)
+    results = _finish(candidates)
+    return {"collected_at": find_collected_date(text, language), "results": results,
+            "language": language}
+
+
+def _decimal_comma(text: str, language: str) -> bool | None:
+    commas, points = len(_DECIMAL_COMMA.findall(text)), len(_DECIMAL_POINT.findall(text))
+    if commas > points:
+        return True
+    if points > commas:
+        return False
+    return language != "en" if commas else None
+
+
+def _page_rows(page: str, page_no: int, state: _PageState,
+               decimal_comma: bool | None) -> list[RowCandidate]:
+    rows: list[RowCandidate] = []
+    pending_text: tuple[int, str, int] | None = None  # (line_no, text, start) of a bare name
+    for line_no, line in enumerate(page.splitlines()):
+        cells = split_cells(line)
+        if not cells:
+            continue
+        header = read_header(cells)
+        if header:
+            state.columns = header
+            pending_text = None
+            continue
+        if is_alternate_unit_line(cells):
+            continue
+        found = read_row(cells, state.columns, page_no, line_no, decimal_comma)
+        if found:
+            if pending_text and pending_text[0] == line_no - 1:
+                _join_wrapped_before(found[0], pending_text)
+            rows.extend(found)
+            pending_text = None
+            continue
+        _note_section(cells, state)
+        if rows and _continues_range(rows[-1], cells, state.columns, line_no):
+            rows[-1].range_lines.append(" ".join(cell.text for cell in cells))
+            rows[-1].line_no = line_no  # the row now ends here
+            continue
+        if rows and rows[-1].line_no == line_no - 1 and rows[-1].page == page_no \
+                and _join_wrapped_after(rows[-1], cells):
+            pending_text = None
+            continue
+        pending_text = (line_no, cells[0].text, cells[0].start) if len(cells) <= 2 else None
+    for row in rows:
+        row.doubts = list(row.doubts)
+        row.specimen = state.specimen  # type: ignore[attr-defined]
+    return rows
+
+
+def _continues_range(row: RowCandidate, cells, columns: list[Column], line_no: int) -> bool:
+    # "Deficiency : < 20" on the row's line, then "Sufficient : 31-100" alone under it.
+    if row.range is None or row.line_no != line_no - 1 or not columns:
+        return False
+    range_columns = [column for column in columns if column.kind == "range"]
+    return bool(range_columns) and all(column_of(cell, columns) in range_columns
+                                       for cell in cells)
+
+
+def _full_range(row: RowCandidate, decimal_comma):
+    if not row.range_lines:
+        return row.range
+    joined = " ; ".join([row.range.text, *row.range_lines])
+    return read_range(joined, decimal_comma) or row.range
+
+
+def _note_section(cells, state: _PageState) -> None:
+    text = " ".join(cell.text for cell in cells)
+    if len(text) > 60:
+        return
+    if _URINE_SECTION.search(text):
+        state.specimen = "urine"
+    elif _BLOOD_SECTION.search(text):
+        state.specimen = None
+
+
+def _match_score(name: str) -> float:
+    found = load_catalogue().match(name)
+    return found.score if found else 0.0
+
+
+def _join_wrapped_before(row: RowCandidate, pending: tuple[int, str, int]) -> None:
+    # "Gamma-glutamyl" on one line and "transferase  45  U/L" under it: one name.
+    _, text, start = pending
+    if abs(start - row.name_start) > 3 or text.endswith(":") or text.isupper():
+        return
+    joined = f"{text} {row.name}"
+    if len(joined) > 70:
+        return
+    if _match_score(joined) > _match_score(row.name) or (
+            _match_score(row.name) == 0 and row.name[:1].islower()):
+        row.name = joined
+        row.doubts.append(("name", "the name was printed over two lines"))
+
+
+def _join_wrapped_after(row: RowCandidate, cells) -> bool:
+    # "Gamma-glutamyl  45  U/L" with "transferase" on the next line, under the name.
+    if len(cells) != 1 or abs(cells[0].start - row.name_start) > 3:
+        return False
+    text = cells[0].text
+    if _match_score(text) >= 1:
+        return False  # a name in its own right (a section title), not the rest of this one
+    joined = f"{row.name} {text}"
+    if len(joined) > 70:
+        return False
+    better = _match_score(joined) > _match_score(row.name)
+    continues = row.name.endswith(("-", "(", ",")) or (text[:1].islower()
+                                                        and _match_score(row.name) < 1)
+    if better or continues:
+        row.name = joined.replace("- ", "-") if row.name.endswith("-") else joined
+        row.doubts.append(("name", "the name was printed over two lines"))
+        return True
+    return False
+
+
+def _finish(candidates: list[RowCandidate]) -> list[dict]:
+    catalogue = load_catalogue()
+    results = []
+    for row in candidates:
+        specimen = getattr(row, "specimen", None)
+        match = catalogue.match(row.name, specimen=specimen)
+        analyte = match.analyte if match else None
+        if analyte is None and not (row.unit or row.range or _qualitative(row)):
+            continue  # a line with a number but nothing else that says it is a result
+        doubts = list(row.doubts)
+        low = row.range.low if row.range else None
+        high = row.range.high if row.range else None
+        flag = decide_flag(row.value, row.value_text, low, high, row.printed_flag,
+                           row.out_of_range_column, doubts)
+        doubts.extend(plausibility_doubts(analyte, row.value, row.unit))
+        code = normalise_unit(row.unit) if row.unit else None
+        results.append({
+            "loinc": analyte.loinc_for(code) if analyte else None,
+            "analyte": analyte.key if analyte else None,
+            "name": row.name,
+            "value": row.value,
+            "value_text": row.value_text,
+            "unit": row.unit,
+            "ref_low": low,
+            "ref_high": high,
+            "ref_text": row.range.text if row.range else None,
+            "flag": flag,
+            "page": row.page,
+            "_matched": match.score if match else 0.0,
+            "_doubts": doubts,
+        })
+    friedewald_doubt(results, _converter(catalogue))
+    for result in results:
+        doubts = result.pop("_doubts")
+        matched = result.pop("_matched") > 0
+        result["confidence"] = confidence(matched, doubts)
+        if not matched:
+            doubts.append(("analyte", "the name is not one Carebook recognises"))
+        result["doubts"] = [{"field": where, "text": why} for where, why in doubts]
+    return results
+
+
+def _qualitative(row: RowCandidate) -> bool:
+    # Words as the result: known result words anywhere; under a "Result" header also short
+    # free text ("RBC Morphology : Microcytosis"), but not a sentence or a table's title row.
+    if row.value is not None:
+        return False
+    if QUALITATIVE.match(row.value_text):
+        return True
+    return (row.in_table and len(row.name) <= 40 and not row.name.isupper()
+            and not any(doubt[0] == "name" for doubt in row.doubts)
+            and bool(_FREE_TEXT_RESULT.match(row.value_text)))
+
+
+_FREE_TEXT_RESULT = re.compile(r"^[A-Z][^()]{1,59}$")
+
+
+def _converter(catalogue):
+    def convert(key: str, value: float, unit: str | None, target: str) -> float | None:
+        analyte = catalogue.get(key)
+        code = normalise_unit(unit) if unit else None
+        if analyte is None or code is None:
+            return None
+        return value if code == target else analyte.convert(value, code, target)
+    return convert

@@ -1,0 +1,242 @@
+"""One result row from one laid-out line: which cell is the name, the value, the unit, the range.
+
+The line is first cut into cells (two or more spaces apart). Each cell is read as a range, a
+value, a unit or a flag; when a header announced the columns, a cell's column decides (so a
+number under "Previous" is never the value, and one under "Out of range" is). A name cell that
+swallowed its value because the spacing was tight is split where the name ends.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from carebook.knowledge import normalise_unit
+from carebook.labs.columns import Cell, Column, column_of
+from carebook.labs.tokens import PrintedRange, PrintedValue, read_flag, read_range, read_value
+
+# Words that qualitative results use; a row whose value is one of these needs no number.
+QUALITATIVE = re.compile(
+    r"^(?:negati(?:ve|f|v|vo)|n[ée]gati(?:f|ve)|positi(?:ve|f|v|vo)|nil|absent|present|"
+    r"pr[ée]sent|traces?|trazas|spuren|normal|normale|clear|clair|klar|turbid|trouble|"
+    r"cloudy|pale yellow|yellow|jaune(?: p[aâ]le)?|gelb|amarillo|straw|amber|"
+    r"limpide|limpio|not detected|detected|non d[ée]tect[ée]|reactive|non[- ]reactive|"
+    r"\+{1,4}|1\+|2\+|3\+|4\+)$", re.IGNORECASE)
+
+_ALTERNATE_UNIT_LINE = re.compile(r"^(?:soit|i\.?e\.?|equivalent|équivalent|entspricht|"
+                                  r"o sea|=|\()", re.IGNORECASE)
+_NAME_START = re.compile(r"^[^\W\d_]|^\d{1,2}[-,]\s?\d{0,2}[-\s(]*[^\W\d_]|^\(")
+
+
+@dataclass
+class RowCandidate:
+    """What one line says about one result, before matching and checks."""
+
+    name: str
+    value: float | None
+    value_text: str
+    unit: str | None
+    range: PrintedRange | None
+    printed_flag: str | None
+    page: int
+    line_no: int
+    name_start: int
+    out_of_range_column: bool = False
+    doubts: list[tuple[str, str]] = field(default_factory=list)  # (field, why)
+    range_lines: list[str] = field(default_factory=list)  # a range printed over more lines
+    in_table: bool = False  # read under a table header, so its columns were known
+
+
+def is_alternate_unit_line(cells: list[Cell]) -> bool:
+    """True for a "soit 5,50 mmol/L" line: the previous value again in another unit."""
+    return bool(cells) and bool(_ALTERNATE_UNIT_LINE.match(cells[0].text))
+
+
+def read_row(cells: list[Cell], columns: list[Column], page: int, line_no: int,
+             decimal_comma: bool | None) -> list[RowCandidate]:
+    """The results one line holds: usually one, two when tables sit side by side."""
+    groups = _split_side_by_side(cells, decimal_comma)
+    rows = []
+    for group in groups:
+        row = _read_group(group, columns if len(groups) == 1 else [], page, line_no,
+                          decimal_comma)
+        if row is not None:
+            rows.append(row)
+    return rows
+
+
+def _split_side_by_side(cells: list[Cell], decimal_comma) -> list[list[Cell]]:
+    # A second name cell after a value starts a second result on the same line.
+    groups: list[list[Cell]] = []
+    seen_value = False
+    for cell in cells:
+        starts_name = _looks_like_name(cell.text, decimal_comma)
+        if starts_name and seen_value and groups:
+            groups.append([cell])
+            seen_value = False
+            continue
+        if not groups:
+            groups.append([])
+        groups[-1].append(cell)
+        seen_value = seen_value or _kind(cell.text, decimal_comma) in ("value", "range")
+    return groups
+
+
+_NOT_A_NAME = re.compile(r"^(?:method|m[ée]thode?|m[ée]todo|note|nota|notes|comment|"
+                        r"commentaire|kommentar|bemerkung|remarks?|interpretation|technique|"
+                        r"specimen|sample|page|printed|report|age|sex|dob)\b", re.IGNORECASE)
+
+
+def _looks_like_name(text: str, decimal_comma) -> bool:
+    if not _NAME_START.match(text) or QUALITATIVE.match(text) or len(text) > 70:
+        return False
+    if _NOT_A_NAME.match(text):
+        return False
+    if read_flag(text) or normalise_unit(text) or read_range(text, decimal_comma):
+        return False
+    return len(re.sub(r"[^A-Za-zÀ-ÿ]", "", text)) >= 2
+
+
+def _kind(text: str, decimal_comma) -> str:
+    if read_range(text, decimal_comma) and not _bare_comparison(text):
+        return "range"
+    if read_value(text, decimal_comma):
+        return "value"
+    if normalise_unit(text):
+        return "unit"
+    if read_flag(text):
+        return "flag"
+    return "text"
+
+
+def _bare_comparison(text: str) -> bool:
+    # "<0.5" may be a value or a range; the row decides (see _read_group).
+    return bool(re.fullmatch(r"[<>]=?\s*[\d.,]+", text.strip()))
+
+
+def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: int,
+                decimal_comma) -> RowCandidate | None:
+    if not cells or not _looks_like_name(cells[0].text, decimal_comma):
+        return None
+    name_column = column_of(cells[0], columns)
+    if name_column is not None and name_column.kind not in ("name", "flag"):
+        return None  # text under the range column: a range's second line, not a result
+    name_cell, rest = cells[0], list(cells[1:])
+    name, spill = _split_name(name_cell.text, decimal_comma, alone=not rest)
+    if spill:
+        offset = name_cell.start + len(name) + 1
+        rest = [Cell(part, offset, offset + len(part)) for part in spill] + rest
+    values: list[tuple[PrintedValue, Column | None]] = []
+    comparisons: list[tuple[str, Column | None]] = []
+    ranges: list[tuple[PrintedRange, Column | None]] = []
+    units: list[str] = []
+    flags: list[str] = []
+    texts: list[tuple[str, Column | None]] = []
+    for cell in _expand(rest, decimal_comma):
+        column = column_of(cell, columns)
+        kind = column.kind if column else None
+        if kind == "previous":
+            continue
+        text = cell.text
+        if _bare_comparison(text):
+            if kind == "range":
+                ranges.append((read_range(text, decimal_comma), column))
+            else:
+                comparisons.append((text, column))
+            continue
+        found_kind = _kind(text, decimal_comma)
+        if found_kind == "range" and kind not in ("result", "out_of_range", "in_range"):
+            ranges.append((read_range(text, decimal_comma), column))
+        elif found_kind == "value":
+            values.append((read_value(text, decimal_comma), column))
+        elif found_kind == "range":
+            texts.append((text, column))  # a count like "1-2" printed as the result
+        elif found_kind == "unit":
+            units.append(text)
+        elif found_kind == "flag" and (kind in (None, "flag") or len(text) <= 2):
+            flags.append(read_flag(text))
+        else:
+            texts.append((text, column))
+    return _assemble(name, values, comparisons, ranges, units, flags, texts, page, line_no,
+                     name_cell.start, bool(columns), decimal_comma)
+
+
+def _assemble(name, values, comparisons, ranges, units, flags, texts, page, line_no,
+              name_start, columns_known, decimal_comma) -> RowCandidate | None:
+    value_columns = ("result", "out_of_range", "in_range", None)
+    values = [(v, c) for v, c in values if v and (c is None or c.kind in value_columns)]
+    if not values and comparisons:
+        text, column = comparisons.pop(0)
+        values.append((read_value(text, decimal_comma), column))
+    ranges.extend((read_range(text, decimal_comma), column) for text, column in comparisons)
+    doubts = []
+    if values:
+        value, column = values[0]
+        if len(values) > 1 and not columns_known:
+            doubts.append(("value", "several numbers on the line; the first was taken"))
+        number, value_text = value.number, value.text
+        out_of_range = column is not None and column.kind == "out_of_range"
+    else:
+        qualitative = [(t, c) for t, c in texts if QUALITATIVE.match(t)] or [
+            (t, c) for t, c in texts
+            if c is not None and c.kind in ("result", "out_of_range", "unit")]
+        if not qualitative:
+            return None
+        value, column = None, qualitative[0][1]
+        number, value_text = None, qualitative[0][0]
+        out_of_range = column is not None and column.kind == "out_of_range"
+    printed_range = ranges[-1][0] if ranges else None
+    units_or_range = units or printed_range or (value and value.unit)
+    if values and not units_or_range and any(not QUALITATIVE.match(t) for t, _c in texts):
+        return None  # "Age : 54 Yrs." — a number among words, not a result
+    unit = (value.unit if value else None) or (units[0] if units else None) \
+        or (printed_range.unit if printed_range else None)
+    flag = (value.flag if value else None) or (flags[0] if flags else None)
+    return RowCandidate(name, number, value_text, unit, printed_range, flag, page, line_no,
+                        name_start, out_of_range, doubts, in_table=columns_known)
+
+
+def _expand(cells: list[Cell], decimal_comma) -> list[Cell]:
+    # A cell that is none of the known kinds may be two run together with one space
+    # ("0.52 ng/mL", "13.5 H"): read it piece by piece.
+    expanded = []
+    for cell in cells:
+        if _kind(cell.text, decimal_comma) != "text" or " " not in cell.text \
+                or QUALITATIVE.match(cell.text):
+            expanded.append(cell)
+            continue
+        expanded.extend(_pieces(cell, decimal_comma))
+    return expanded
+
+
+def _pieces(cell: Cell, decimal_comma) -> list[Cell]:
+    words = cell.text.split(" ")
+    pieces: list[Cell] = []
+    position = cell.start
+    index = 0
+    while index < len(words):
+        # Take the longest run of words that reads as one thing (a range with a unit...).
+        for stop in range(len(words), index, -1):
+            text = " ".join(words[index:stop])
+            if stop == index + 1 or _kind(text, decimal_comma) != "text":
+                break
+        pieces.append(Cell(text, position, position + len(text)))
+        position += len(text) + 1
+        index = stop
+    if all(_kind(piece.text, decimal_comma) == "text" for piece in pieces):
+        return [cell]  # plain words ("Within normal limit"): one result text, not pieces
+    return pieces
+
+
+def _split_name(text: str, decimal_comma, alone: bool) -> tuple[str, list[str]]:
+    # "Glucose 98 mg/dL" printed with single spaces: the name ends before the first word that
+    # is a value, range, unit or flag and is followed only by such words. A single trailing
+    # number is split off only when nothing else follows the cell: "eGFR CKD-EPI 2021" is a name.
+    words = text.split(" ")
+    for index in range(1, len(words)):
+        tail = words[index:]
+        if (alone or len(tail) > 1) and \
+                all(_kind(word, decimal_comma) != "text" for word in tail) and \
+                _kind(tail[0], decimal_comma) in ("value", "range"):
+            return " ".join(words[:index]), tail
+    return text, []
