@@ -34,7 +34,8 @@ def split_cells(line: str) -> list[Cell]:
     return [cell for cell in cells if cell.text not in (":", "-:", ":-")]
 
 
-# Checked in order: "out of range" must win over "range", "previous result" over "result".
+# Checked in order: "out of range" must win over "range", "previous result" over "result",
+# "Current result and flag" is the result column.
 _HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("out_of_range", ("out of range", "outside range", "abnormal", "hors norme", "anormal",
                       "ausserhalb", "auserhalb", "pathologisch", "fuera de rango")),
@@ -48,9 +49,9 @@ _HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "valores de referencia", "valor de referencia", "rango", "intervalo",
                "limits", "expected")),
     ("unit", ("unit", "unité", "unite", "einheit", "unidad", "units")),
-    ("flag", ("flag", "indicator", "h/l", "kennung", "indicador", "alert")),
     ("result", ("result", "résultat", "resultat", "ergebnis", "befund", "resultado", "value",
                 "valeur", "wert", "current", "actuel", "valor")),
+    ("flag", ("flag", "indicator", "h/l", "kennung", "indicador", "alert")),
     ("name", ("test", "analyte", "parameter", "paramètre", "parametre", "investigation",
               "examen", "analyse", "untersuchung", "analyt", "prueba", "determinacion",
               "determinación", "estudio", "description", "descripcion", "exam")),

@@ -214,11 +214,12 @@ def _qualitative(row: RowCandidate) -> bool:
     if QUALITATIVE.match(row.value_text):
         return True
     return (row.in_table and len(row.name) <= 40 and not row.name.isupper()
+            and ":" not in row.name
             and not any(doubt[0] == "name" for doubt in row.doubts)
             and bool(_FREE_TEXT_RESULT.match(row.value_text)))
 
 
-_FREE_TEXT_RESULT = re.compile(r"^[A-Z][^()]{1,59}$")
+_FREE_TEXT_RESULT = re.compile(r"^[A-Z][^():]{1,59}$")
 
 
 def _converter(catalogue):

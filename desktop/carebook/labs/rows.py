@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from carebook.knowledge import normalise_unit
+from carebook.knowledge import load_catalogue, normalise_unit
 from carebook.labs.columns import Cell, Column, column_of
 from carebook.labs.tokens import PrintedRange, PrintedValue, read_flag, read_range, read_value
 
@@ -24,7 +24,7 @@ QUALITATIVE = re.compile(
     r"\+{1,4}|1\+|2\+|3\+|4\+)$", re.IGNORECASE)
 
 _ALTERNATE_UNIT_LINE = re.compile(r"^(?:soit|i\.?e\.?|equivalent|équivalent|entspricht|"
-                                  r"o sea|=|\()", re.IGNORECASE)
+                                  r"o sea|=|\(\s*[\d.,])", re.IGNORECASE)
 _NAME_START = re.compile(r"^[^\W\d_]|^\d{1,2}[-,]\s?\d{0,2}[-\s(]*[^\W\d_]|^\(")
 
 
@@ -84,17 +84,26 @@ def _split_side_by_side(cells: list[Cell], decimal_comma) -> list[list[Cell]]:
 
 _NOT_A_NAME = re.compile(r"^(?:method|m[ée]thode?|m[ée]todo|note|nota|notes|comment|"
                         r"commentaire|kommentar|bemerkung|remarks?|interpretation|technique|"
-                        r"specimen|sample|page|printed|report|age|sex|dob)\b", re.IGNORECASE)
+                        r"specimen|sample|page|printed|report|age|sex|dob|please|patient|"
+                        r"ordering|physician|doctor|phone|address|account|acct)\b",
+                        re.IGNORECASE)
 
 
-def _looks_like_name(text: str, decimal_comma) -> bool:
+def _looks_like_name(text: str, decimal_comma, first: bool = False) -> bool:
     if not _NAME_START.match(text) or QUALITATIVE.match(text) or len(text) > 70:
         return False
     if _NOT_A_NAME.match(text):
         return False
+    if first and _known_name(text):
+        return True  # "pH" and "INR" are also unit spellings; first on a line they are names
     if read_flag(text) or normalise_unit(text) or read_range(text, decimal_comma):
         return False
     return len(re.sub(r"[^A-Za-zÀ-ÿ]", "", text)) >= 2
+
+
+def _known_name(text: str) -> bool:
+    found = load_catalogue().match(text)
+    return found is not None and found.score >= 1
 
 
 def _kind(text: str, decimal_comma) -> str:
@@ -116,10 +125,11 @@ def _bare_comparison(text: str) -> bool:
 
 def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: int,
                 decimal_comma) -> RowCandidate | None:
-    if not cells or not _looks_like_name(cells[0].text, decimal_comma):
+    if not cells or not _looks_like_name(cells[0].text, decimal_comma, first=True):
         return None
     name_column = column_of(cells[0], columns)
-    if name_column is not None and name_column.kind not in ("name", "flag"):
+    if name_column is not None and name_column.kind not in ("name", "flag") \
+            and not _known_name(_split_name(cells[0].text, decimal_comma, alone=False)[0]):
         return None  # text under the range column: a range's second line, not a result
     name_cell, rest = cells[0], list(cells[1:])
     name, spill = _split_name(name_cell.text, decimal_comma, alone=not rest)
@@ -177,9 +187,13 @@ def _assemble(name, values, comparisons, ranges, units, flags, texts, page, line
         number, value_text = value.number, value.text
         out_of_range = column is not None and column.kind == "out_of_range"
     else:
-        qualitative = [(t, c) for t, c in texts if QUALITATIVE.match(t)] or [
+        # Result words under the result column first; never the reference column's words.
+        in_result = [(t, c) for t, c in texts
+                     if c is not None and c.kind in ("result", "out_of_range", "in_range")]
+        qualitative = [(t, c) for t, c in in_result if QUALITATIVE.match(t)] or [
             (t, c) for t, c in texts
-            if c is not None and c.kind in ("result", "out_of_range", "unit")]
+            if QUALITATIVE.match(t) and (c is None or c.kind != "range")] or [
+            (t, c) for t, c in texts if c is not None and c.kind == "unit"] or in_result
         if not qualitative:
             return None
         value, column = None, qualitative[0][1]
@@ -228,10 +242,24 @@ def _pieces(cell: Cell, decimal_comma) -> list[Cell]:
     return pieces
 
 
+def _split_glued(text: str) -> tuple[str, list[str]] | None:
+    # "Glucosa104", "TSH3,61", "Hemoglobina A1c5,6": the name ends where the longest run of
+    # digits after it still leaves a name the catalogue knows.
+    for cut in range(len(text) - 1, 0, -1):
+        name, value = text[:cut], text[cut:]
+        if re.fullmatch(r"\d[\d.,]*", value) and name[-1:].isalpha() and _known_name(name):
+            return name, [value]
+    return None
+
+
 def _split_name(text: str, decimal_comma, alone: bool) -> tuple[str, list[str]]:
     # "Glucose 98 mg/dL" printed with single spaces: the name ends before the first word that
     # is a value, range, unit or flag and is followed only by such words. A single trailing
     # number is split off only when nothing else follows the cell: "eGFR CKD-EPI 2021" is a name.
+    if text[-1:].isdigit() and not _known_name(text):
+        glued = _split_glued(text)
+        if glued:
+            return glued
     words = text.split(" ")
     for index in range(1, len(words)):
         tail = words[index:]
