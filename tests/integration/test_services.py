@@ -372,8 +372,8 @@ def test_activity_csv_neutralises_formula_cells(vault, tmp_path):
 def test_lab_trend_matches_the_full_history(demo_vault):
     """The light trend read returns the same results, in date order, as the full records."""
     dad = demo_vault.profiles.find("Dad")
-    trend = demo_vault.records.lab_trend(dad.id, "Hemoglobin A1c")
-    full = demo_vault.records.lab_history(dad.id, "Hemoglobin A1c")
+    trend = demo_vault.records.lab_trend(dad.id, "hba1c")
+    full = demo_vault.records.lab_history(dad.id, "hba1c")
     assert [p.record_id for p in trend] == [r.id for r in full]
     assert [p.value for p in trend] == [6.4, 6.5, 6.7, 6.6, 6.9, 7.0, 7.2, 7.3, 7.6]
     assert [p.collected_at for p in trend] == sorted(p.collected_at for p in trend)

@@ -48,6 +48,10 @@ class ScriptedInteraction(Interaction):
         self.messages.append(("ask_text", title, label))
         return self._next("ask_text")
 
+    def ask_secret(self, parent, title, label):
+        self.messages.append(("ask_secret", title, label))
+        return self._next("ask_secret")
+
     def open_files(self, parent, title, filters):
         return self._next("open_files")
 

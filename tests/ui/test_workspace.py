@@ -91,9 +91,13 @@ def test_filter_ignores_accents_and_case(qtbot, make_window, demo_vault_dir):
     section = window.workspace.sections["lab_result"]
     window.actions.find.trigger()
     qtbot.keyClicks(section.filter, "hemoglobine")
-    shown = {section.proxy.index(r, 1).data() for r in range(section.proxy.rowCount())}
-    assert shown == {"Hémoglobine"}
-    assert section.proxy.rowCount() == 3
+    proxy = section.proxy
+    results = [proxy.index(row, 0, proxy.index(panel, 0, proxy.index(day, 0)))
+               for day in range(proxy.rowCount())
+               for panel in range(proxy.rowCount(proxy.index(day, 0)))
+               for row in range(proxy.rowCount(proxy.index(panel, 0, proxy.index(day, 0))))]
+    assert {index.data() for index in results} == {"Hémoglobine"}
+    assert len(results) == 3  # one per date, grouped under its date and panel
 
 
 def test_people_add_rename_and_delete_with_confirmation(qtbot, make_window, demo_vault_dir,

@@ -63,3 +63,13 @@ def delete_document(vault: Vault, document_id: int) -> None:
 def list_documents(vault: Vault, profile_id: int) -> list[DocumentInfo]:
     """A person's documents."""
     return vault.documents.list(profile_id)
+
+
+def document_info(vault: Vault, document_id: int) -> DocumentInfo:
+    """A stored document's description (title, file name, pages)."""
+    return vault.documents.get(document_id)
+
+
+def document_content(vault: Vault, document_id: int) -> bytes:
+    """A stored document's bytes, decrypted in memory only (for viewing inside Carebook)."""
+    return vault.documents.content(document_id)

@@ -44,7 +44,8 @@ def latest_abnormal_results(results: list[Record]) -> list[Record]:
     """For each test, its most recent result, kept only when that result is out of range."""
     latest: dict[str, Record] = {}
     for result in results:
-        key = (result.values.get("loinc") or result.values.get("analyte")
+        # The analyte first: one test reported in two units has two LOINC codes.
+        key = (result.values.get("analyte") or result.values.get("loinc")
                or result.values["name"]).casefold()
         held = latest.get(key)
         if held is None or result.values["collected_at"] > held.values["collected_at"]:

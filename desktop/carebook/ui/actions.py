@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
@@ -19,6 +20,7 @@ class Actions:
     open_vault: QAction
     lock: QAction
     change_passphrase: QAction
+    import_labs: QAction
     settings: QAction
     quit: QAction
     undo: QAction
@@ -35,8 +37,9 @@ class Actions:
 
     def session_actions(self) -> list[QAction]:
         """Actions that need an unlocked vault."""
-        return [self.lock, self.change_passphrase, self.add, self.edit, self.delete, self.find,
-                self.add_person, self.rename_person, self.delete_person, *self.sections]
+        return [self.lock, self.change_passphrase, self.import_labs, self.add, self.edit,
+                self.delete, self.find, self.add_person, self.rename_person,
+                self.delete_person, *self.sections]
 
 
 def _action(window: QMainWindow, text: str, shortcut: QKeySequence | str | None = None,
@@ -58,6 +61,7 @@ def build_menus(window: QMainWindow) -> Actions:
         open_vault=_action(window, "&Open vault…", key.Open),
         lock=_action(window, "&Lock", "Ctrl+L", "lock"),
         change_passphrase=_action(window, "Change &passphrase…"),
+        import_labs=_action(window, "&Import lab reports…", "Ctrl+I", "import"),
         settings=_action(window, "&Settings…", "Ctrl+,", "settings"),
         quit=_action(window, "&Quit", key.Quit),
         undo=_action(window, "&Undo", key.Undo),
@@ -75,7 +79,8 @@ def build_menus(window: QMainWindow) -> Actions:
     )
     bar = window.menuBar()
     file_menu: QMenu = bar.addMenu("&File")
-    for item in (actions.new_vault, actions.open_vault, None, actions.lock,
+    for item in (actions.new_vault, actions.open_vault, None, actions.import_labs, None,
+                 actions.lock,
                  actions.change_passphrase, None, actions.settings, None, actions.quit):
         file_menu.addSeparator() if item is None else file_menu.addAction(item)
     edit_menu = bar.addMenu("&Edit")
@@ -90,4 +95,13 @@ def build_menus(window: QMainWindow) -> Actions:
         view_menu.addAction(item)
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(actions.about)
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("main-toolbar")
+    toolbar.setMovable(False)
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    for item in (actions.import_labs, actions.add, None, actions.lock):
+        toolbar.addSeparator() if item is None else toolbar.addAction(item)
+    actions.import_labs.setIconText("Import lab report")
+    actions.add.setIconText("Add")
+    actions.lock.setIconText("Lock")
     return actions

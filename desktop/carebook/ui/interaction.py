@@ -39,6 +39,11 @@ class Interaction:
         value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
         return value if ok else None
 
+    def ask_secret(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """Ask for a password without showing it; None when cancelled."""
+        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+        return value if ok else None
+
     def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[Path]:
         """Choose files to read; empty when cancelled."""
         names, _ = QFileDialog.getOpenFileNames(parent, title, "", filters)

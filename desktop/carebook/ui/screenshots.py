@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from carebook.context import AppContext
+from carebook.paths import resource
 from carebook.vault.kdf import KdfParams
 
 SIZE = (1280, 800)
@@ -35,6 +36,13 @@ def _settle(app, seconds: float = 0.4) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.02)
+
+
+def _first_doubtful_row(model) -> int:
+    for row in range(model.rowCount()):
+        if model.row_data(row).get("doubts"):
+            return row
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,7 +97,25 @@ def main(argv: list[str] | None = None) -> int:
     workspace.show_section("overview")
     shoot(window, "demo-overview.png")
     workspace.show_section("lab_result")
+    labs = workspace.sections["lab_result"]
+    dad = window.vault.profiles.find("Dad")
+    labs.select_row(window.vault.records.lab_history(dad.id, "hba1c")[-1].id)
     shoot(window, "demo-lab-results.png")
+    workspace.person.setCurrentIndex(workspace.person.findText("Me"))
+    me = window.vault.profiles.find("Me")
+    labs.select_row(window.vault.records.lab_history(me.id, "glucose")[-1].id)
+    labs.open_trend()  # glucose reported in mg/dL, mmol/L and g/L, shown in mg/dL
+    shoot(labs.trend_dialog, "lab-trend.png")
+    labs.trend_dialog.close()
+    # A synthetic three-page report, reviewed beside its page before anything is saved.
+    window.importer.import_files([resource("demo", "sample-lab-report.pdf")])
+    _wait(app, lambda: window.importer.dialog is not None and window.importer.dialog.isVisible())
+    review = window.importer.dialog
+    review.resize(*SIZE)
+    review.table.selectRow(_first_doubtful_row(review.model))
+    shoot(review, "lab-review.png")
+    review.done(0)
+    workspace.person.setCurrentIndex(workspace.person.findText("Dad"))
     workspace.show_section("medication")
     shoot(window, "demo-medications.png")
     window.actions.add.trigger()

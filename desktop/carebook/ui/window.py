@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -30,6 +30,7 @@ from carebook.ui.icons import app_icon
 from carebook.ui.icons import icon as retint
 from carebook.ui.idle import IdleWatcher
 from carebook.ui.interaction import Interaction
+from carebook.ui.lab_import import LabImporter, pdf_paths
 from carebook.ui.passphrase_dialogs import PassphraseDialog
 from carebook.ui.recovery_code_page import RecoveryCodePage
 from carebook.ui.settings import UiSettings
@@ -58,10 +59,12 @@ class CarebookWindow(QMainWindow):
         self.vault: Vault | None = None
         self.state: WorkspaceState | None = None
         self.workspace: Workspace | None = None
+        self.importer: LabImporter | None = None
         self.passphrase_dialog: PassphraseDialog | None = None
         self.setWindowTitle("Carebook")
         self.setWindowIcon(app_icon())
         self.setMinimumSize(760, 520)  # usable on a small laptop screen
+        self.setAcceptDrops(True)  # lab PDFs dropped on the window are imported
 
         self.pages = QStackedWidget()
         self.welcome = WelcomePage(context.vault_dir)
@@ -113,6 +116,7 @@ class CarebookWindow(QMainWindow):
         a.lock.triggered.connect(lambda: self.lock())
         a.change_passphrase.triggered.connect(self.change_passphrase)
         a.settings.triggered.connect(self.edit_settings)
+        a.import_labs.triggered.connect(lambda: self.importer and self.importer.choose_files())
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(self._about)
         a.undo.triggered.connect(lambda: self.state and self.state.undo_stack.undo())
@@ -213,6 +217,8 @@ class CarebookWindow(QMainWindow):
         stack.redoTextChanged.connect(lambda t: self.actions.redo.setText(
             f"&Redo {t}" if t else "&Redo"))
         self.workspace = Workspace(self.state)
+        self.importer = LabImporter(self.state, self)
+        self.importer.sig_imported.connect(self._show_lab_results)
         self.pages.addWidget(self.workspace)
         self.pages.setCurrentWidget(self.workspace)
         self.workspace.start()
@@ -233,7 +239,10 @@ class CarebookWindow(QMainWindow):
         # caller would otherwise act on a vault that is now closed.
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
-                widget.reject()
+                widget.done(QDialog.DialogCode.Rejected)  # no "discard changes?" question
+        if self.importer is not None:
+            self.importer.deleteLater()
+            self.importer = None
         if self.workspace is not None:
             self.workspace.clear()
             self.pages.removeWidget(self.workspace)
@@ -390,6 +399,10 @@ class CarebookWindow(QMainWindow):
         if self.workspace is not None:
             self.workspace.nav.setCurrentRow(row)
 
+    def _show_lab_results(self, _count: int) -> None:
+        if self.workspace is not None:
+            self.workspace.show_section("lab_result")
+
     def _in_section(self, method: str) -> None:
         if self.workspace is not None:
             getattr(self.workspace.current_section(), method, lambda: None)()
@@ -402,6 +415,19 @@ class CarebookWindow(QMainWindow):
         can_redo = bool(self.state and self.state.undo_stack.canRedo())
         self.actions.undo.setEnabled(can_undo)
         self.actions.redo.setEnabled(can_redo)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept PDFs (or folders of them) while a vault is open."""
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if self.importer is not None and pdf_paths(paths):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Import the dropped lab reports, one after another."""
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if self.importer is not None:
+            event.acceptProposedAction()
+            self.importer.import_files(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the geometry, lock the vault, wait for background work."""

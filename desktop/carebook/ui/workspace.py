@@ -20,6 +20,7 @@ from carebook.services import profiles as profile_service
 from carebook.ui.activity_section import ActivitySection
 from carebook.ui.documents_section import DocumentsSection
 from carebook.ui.icons import icon
+from carebook.ui.lab_results_section import LabResultsSection
 from carebook.ui.overview_page import OverviewPage
 from carebook.ui.record_section import RecordSection, SplitSection
 from carebook.ui.widgets import label
@@ -48,8 +49,8 @@ class Workspace(QWidget):
         self.sections: dict[str, QWidget] = {}
         self.sections["overview"] = OverviewPage(state)
         self.sections["overview"].sig_navigate.connect(self.show_section)
-        for key in ("lab_result", "medication"):
-            self.sections[key] = RecordSection(record_type(key), state)
+        self.sections["lab_result"] = LabResultsSection(state)
+        self.sections["medication"] = RecordSection(record_type("medication"), state)
         self.sections["condition"] = SplitSection("Conditions & allergies",
                                                   ("condition", "allergy"), state, "condition")
         for key in ("immunization", "vital", "visit"):
