@@ -35,6 +35,7 @@ lint: $(STAMP)
 
 bench: setup
 	$(PY) bench/vault.py
+	$(PY) bench/labs.py
 
 # Needs Debian's xvfb (and the xcb libraries a desktop already has); see README.
 screenshots: setup

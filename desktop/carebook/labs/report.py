@@ -170,7 +170,9 @@ def _finish(candidates: list[RowCandidate]) -> list[dict]:
     for row in candidates:
         specimen = getattr(row, "specimen", None)
         match = catalogue.match(row.name, specimen=specimen)
-        analyte = match.analyte if match else None
+        code = normalise_unit(row.unit) if row.unit else None
+        # "Neutrophils" printed twice, in % and in 10*9/L: the unit says which one this is.
+        analyte = catalogue.for_unit(match.analyte, code) if match else None
         if analyte is None and not (row.unit or row.range or _qualitative(row)):
             continue  # a line with a number but nothing else that says it is a result
         doubts = list(row.doubts)
@@ -179,14 +181,13 @@ def _finish(candidates: list[RowCandidate]) -> list[dict]:
         flag = decide_flag(row.value, row.value_text, low, high, row.printed_flag,
                            row.out_of_range_column, doubts)
         doubts.extend(plausibility_doubts(analyte, row.value, row.unit))
-        code = normalise_unit(row.unit) if row.unit else None
         results.append({
             "loinc": analyte.loinc_for(code) if analyte else None,
             "analyte": analyte.key if analyte else None,
             "name": row.name,
             "value": row.value,
             "value_text": row.value_text,
-            "unit": row.unit,
+            "unit": code or row.unit,  # UCUM when Carebook knows the spelling
             "ref_low": low,
             "ref_high": high,
             "ref_text": row.range.text if row.range else None,

@@ -109,9 +109,12 @@ class LabReviewDialog(QDialog):
         self.table.setItemDelegateForColumn(FIELD_OF_COLUMN.index("analyte"), AnalytePicker(self))
         self.table.setItemDelegateForColumn(FIELD_OF_COLUMN.index("flag"), FlagPicker(self))
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
+        self.table.setWordWrap(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(FIELD_OF_COLUMN.index("name"), QHeaderView.ResizeMode.Stretch)
+        for key in ("name", "analyte"):  # the two long texts share the spare width
+            header.setSectionResizeMode(FIELD_OF_COLUMN.index(key), QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_selected)
         self.model.dataChanged.connect(lambda *_: self._update_summary())
 

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from carebook.domain.flags import compute_flag
 from carebook.domain.values import format_number
-from carebook.knowledge import load_catalogue, normalise_unit
+from carebook.knowledge import display_unit, load_catalogue, normalise_unit
 from carebook.labs.tokens import read_range, read_value
 from carebook.ui.icons import icon
 from carebook.ui.lab_results_model import flag_words
@@ -129,6 +129,9 @@ class ReviewTableModel(QAbstractTableModel):
             return row.get("value_text") or format_number(row.get("value"))
         if key == "range":
             return row.get("ref_text") or ""
+        if key == "unit":
+            unit = row.get("unit") or ""
+            return display_unit(unit) if normalise_unit(unit) == unit and unit else unit
         if key == "flag":
             return flag_words(row.get("flag"))
         value = row.get(key)
@@ -154,7 +157,7 @@ class ReviewTableModel(QAbstractTableModel):
             row["value"] = printed.number if printed else None
             self._reflag(row)
         elif key == "unit":
-            row["unit"] = text or None
+            row["unit"] = (normalise_unit(text) or text) if text else None
             self._set_analyte(row, row.get("analyte"))
         elif key == "range":
             printed = read_range(text) if text else None
