@@ -21,6 +21,7 @@ _QUALIFIERS = (
     "dosage", "dosage du", "dosage de la", "dosage des", "totale", "totales", "blut",
     "vollblut", "im serum", "im blut", "im plasma", "is", "gesamt", "suero", "sangre",
     "en suero", "en sangre", "en plasma", "serico", "serica", "en sang", "dans le sang",
+    "random urine", "spot urine", "first morning urine",
 )
 # Leading words that say the specimen is urine: strip them, but remember it.
 _URINE_WORDS = ("urine", "u", "urinary", "urin", "harn", "orina", "urines", "im urin",

@@ -88,15 +88,18 @@ def read_header(cells: list[Cell]) -> list[Column] | None:
     if len(cells) < 2:
         return None
     columns = []
+    unknown = 0
     for cell in cells:
         kind = header_kind(cell.text)
         if kind is None and len(cell.text) > 3 and not _is_date(cell.text):
-            return None  # a header holds only header words
+            unknown += 1  # "Status", "Lab": columns Carebook has no use for
         if kind:
             columns.append(Column(kind, cell.start, cell.end))
     kinds = {column.kind for column in columns}
     if len(kinds) < 2 or not kinds & {"result", "range", "unit", "out_of_range", "previous"}:
         return None
+    if unknown * 2 >= len(columns):
+        return None  # mostly other words: a sentence, not a header
     return columns
 
 

@@ -138,8 +138,10 @@ def _join_wrapped_before(row: RowCandidate, pending: tuple[int, str, int]) -> No
     joined = f"{text} {row.name}"
     if len(joined) > 70:
         return
-    if _match_score(joined) > _match_score(row.name) or (
-            _match_score(row.name) == 0 and row.name[:1].islower()):
+    # "(AST)" or ", Random Urine" cannot start a name: the line above holds its beginning.
+    continues = row.name.startswith(("(", ",")) or (
+        _match_score(row.name) == 0 and row.name[:1].islower())
+    if continues or _match_score(joined) > _match_score(row.name):
         row.name = joined
         row.doubts.append(("name", "the name was printed over two lines"))
 
@@ -149,14 +151,15 @@ def _join_wrapped_after(row: RowCandidate, cells) -> bool:
     if len(cells) != 1 or abs(cells[0].start - row.name_start) > 3:
         return False
     text = cells[0].text
-    if _match_score(text) >= 1:
+    if _match_score(text) >= 1 and not text.startswith("("):
         return False  # a name in its own right (a section title), not the rest of this one
     joined = f"{row.name} {text}"
     if len(joined) > 70:
         return False
     better = _match_score(joined) > _match_score(row.name)
-    continues = row.name.endswith(("-", "(", ",")) or (text[:1].islower()
-                                                        and _match_score(row.name) < 1)
+    abbreviation = bool(re.fullmatch(r"\([^()]{1,15}\)", text))  # "(ALT)" under its name
+    continues = abbreviation or row.name.endswith(("-", "(", ",")) or (
+        text[:1].islower() and _match_score(row.name) < 1)
     if better or continues:
         row.name = joined.replace("- ", "-") if row.name.endswith("-") else joined
         row.doubts.append(("name", "the name was printed over two lines"))

@@ -55,7 +55,11 @@ def is_alternate_unit_line(cells: list[Cell]) -> bool:
 def read_row(cells: list[Cell], columns: list[Column], page: int, line_no: int,
              decimal_comma: bool | None) -> list[RowCandidate]:
     """The results one line holds: usually one, two when tables sit side by side."""
-    groups = _split_side_by_side(cells, decimal_comma)
+    # A header that names each column once announces one table per line; a repeated
+    # "Unit" or "Range" announces two tables side by side.
+    kinds = [column.kind for column in columns]
+    one_table = bool(kinds) and len(kinds) == len(set(kinds))
+    groups = [cells] if one_table else _split_side_by_side(cells, decimal_comma)
     rows = []
     for group in groups:
         row = _read_group(group, columns if len(groups) == 1 else [], page, line_no,
@@ -70,7 +74,7 @@ def _split_side_by_side(cells: list[Cell], decimal_comma) -> list[list[Cell]]:
     groups: list[list[Cell]] = []
     seen_value = False
     for cell in cells:
-        starts_name = _looks_like_name(cell.text, decimal_comma)
+        starts_name = not cell.text.startswith("(") and _looks_like_name(cell.text, decimal_comma)
         if starts_name and seen_value and groups:
             groups.append([cell])
             seen_value = False
@@ -96,7 +100,7 @@ def _looks_like_name(text: str, decimal_comma, first: bool = False) -> bool:
         return False
     if first and _known_name(text):
         return True  # "pH" and "INR" are also unit spellings; first on a line they are names
-    if read_flag(text) or normalise_unit(text) or read_range(text, decimal_comma):
+    if read_flag(text) or normalise_unit(_without_note(text)) or read_range(text, decimal_comma):
         return False
     return len(re.sub(r"[^A-Za-zÀ-ÿ]", "", text)) >= 2
 
@@ -111,11 +115,16 @@ def _kind(text: str, decimal_comma) -> str:
         return "range"
     if read_value(text, decimal_comma):
         return "value"
-    if normalise_unit(text):
+    if normalise_unit(_without_note(text)):
         return "unit"
     if read_flag(text):
         return "flag"
     return "text"
+
+
+def _without_note(text: str) -> str:
+    # "mg/dL (calc)": a unit with a note about how the value was obtained.
+    return re.sub(r"\s*\([^()]*\)$", "", text) or text
 
 
 def _bare_comparison(text: str) -> bool:
@@ -160,9 +169,14 @@ def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: in
         elif found_kind == "value":
             values.append((read_value(text, decimal_comma), column))
         elif found_kind == "range":
-            texts.append((text, column))  # a count like "1-2" printed as the result
+            # A count like "1-2" or "2-4 /hpf" printed as the result.
+            counted = read_range(text, decimal_comma)
+            if counted.unit and " " in text:
+                units.append(counted.unit)
+                text = text.rsplit(" ", 1)[0]
+            texts.append((text, column))
         elif found_kind == "unit":
-            units.append(text)
+            units.append(_without_note(text))
         elif found_kind == "flag" and (kind in (None, "flag") or len(text) <= 2):
             flags.append(read_flag(text))
         else:
@@ -242,6 +256,9 @@ def _pieces(cell: Cell, decimal_comma) -> list[Cell]:
     return pieces
 
 
+_LEADER_DOTS = re.compile(r"\s*(?:\.\s?){2,}$")  # "HAEMOGLOBIN ........"
+
+
 def _split_glued(text: str) -> tuple[str, list[str]] | None:
     # "Glucosa104", "TSH3,61", "Hemoglobina A1c5,6": the name ends where the longest run of
     # digits after it still leaves a name the catalogue knows.
@@ -256,6 +273,7 @@ def _split_name(text: str, decimal_comma, alone: bool) -> tuple[str, list[str]]:
     # "Glucose 98 mg/dL" printed with single spaces: the name ends before the first word that
     # is a value, range, unit or flag and is followed only by such words. A single trailing
     # number is split off only when nothing else follows the cell: "eGFR CKD-EPI 2021" is a name.
+    text = _LEADER_DOTS.sub("", text)
     if text[-1:].isdigit() and not _known_name(text):
         glued = _split_glued(text)
         if glued:

@@ -31,6 +31,7 @@ RANGE_BETWEEN = re.compile(rf"[(\[]?\s*(?P<lo>{NUMBER}){_BETWEEN}(?P<hi>{NUMBER}
                            re.IGNORECASE)
 RANGE_HIGH = re.compile(rf"[(\[]?\s*{_HIGH_WORDS}\s*(?P<hi>{NUMBER})\s*[)\]]?", re.IGNORECASE)
 RANGE_LOW = re.compile(rf"[(\[]?\s*{_LOW_WORDS}\s*(?P<lo>{NUMBER})\s*[)\]]?", re.IGNORECASE)
+DIPSTICK_GRADE = re.compile(r"^[1-4]\s?\+{1,3}$")
 VALUE = re.compile(rf"(?P<cmp>[<>]=?\s*)?(?P<num>-?{NUMBER})")
 
 _FLAG_WORDS = {
@@ -86,7 +87,7 @@ class PrintedRange:
 _NORMAL_TIER = re.compile(r"^(?:normal|desirable|optimal|no risk|sufficien\w*|reference|"
                           r"negative|non[- ]?diabetic|souhaitable|optimal|wünschenswert|"
                           r"deseable|adults?)\b", re.IGNORECASE)
-_TIER = re.compile(r"^(?P<label>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ()/-]{1,30}?)\s*:?\s*"
+_TIER = re.compile(r"^(?P<label>[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ ()/-]{1,30}?)\s*(?::-?)?\s*"
                    r"(?P<range>[<>(\[]?\s*(?:or\s*=\s*)?[\d.,].*)$", re.IGNORECASE)
 
 
@@ -157,8 +158,8 @@ def read_value(text: str, decimal_comma: bool | None = None) -> PrintedValue | N
     """Read "5.2", "<0.5", "12,5 H", "5.2mg/dL", "140*"; None when the text is not a value."""
     clean = text.translate(DASHES).strip()
     found = VALUE.match(clean)
-    if not found:
-        return None
+    if not found or DIPSTICK_GRADE.match(clean):
+        return None  # "1+" is a dipstick grade, a word, not one with a "high" flag
     rest = clean[found.end():].strip()
     flag = unit = None
     if rest:

@@ -1,0 +1,173 @@
+"""The general parser on laid-out text: each case a lab layout can throw at it, one at a time.
+
+These work on text as pypdf's layout mode gives it, so each rule is tested without a PDF;
+tests/integration/test_labs_parse.py runs the same parser on real generated PDFs.
+"""
+
+from __future__ import annotations
+
+from carebook.labs.report import parse_pages
+
+
+def _rows(*lines: str) -> list[dict]:
+    return parse_pages(["\n".join(lines)])["results"]
+
+
+def _one(rows: list[dict], name: str) -> dict:
+    found = [row for row in rows if row["name"] == name]
+    assert len(found) == 1, [row["name"] for row in rows]
+    return found[0]
+
+
+def test_the_previous_result_column_is_never_the_value():
+    rows = _rows(
+        "Test            Previous (12/03/2025)   Result    Unit      Reference range",
+        "Glucose         131                     98        mg/dL     70 - 99",
+        "Sodium                                  141       mmol/L    136 - 145",
+    )
+    glucose = _one(rows, "Glucose")
+    assert (glucose["value"], glucose["flag"], glucose["analyte"]) == (98.0, "N", "glucose")
+    assert _one(rows, "Sodium")["value"] == 141.0
+
+
+def test_a_value_in_the_out_of_range_column_is_flagged_by_the_range():
+    rows = _rows(
+        "Analyse           In range     Out of range    Unit       Reference",
+        "Potassium                      5.9             mmol/L     3.5 - 5.1",
+        "Chloride          101                          mmol/L     98 - 107",
+    )
+    assert _one(rows, "Potassium")["flag"] == "H"
+    assert _one(rows, "Chloride")["flag"] == "N"
+
+
+def test_units_inside_the_range_and_range_forms():
+    rows = _rows(
+        "Total cholesterol      231      <200 mg/dL",
+        "HDL cholesterol        52       > OR = 40 mg/dL",
+        "eGFR                   88       >59 mL/min/1.73m2",
+        "Leucocytes             4 500    (4 000 à 10 000) /mm3",
+        "Sodium                 139      [133 - 146] mmol/L",
+    )
+    cholesterol = _one(rows, "Total cholesterol")
+    assert (cholesterol["ref_low"], cholesterol["ref_high"], cholesterol["flag"]) == \
+        (None, 200.0, "H")
+    assert cholesterol["unit"] == "mg/dL"
+    assert _one(rows, "HDL cholesterol")["ref_low"] == 40.0
+    assert _one(rows, "eGFR")["ref_low"] == 59.0
+    leucocytes = _one(rows, "Leucocytes")
+    assert (leucocytes["value"], leucocytes["ref_low"], leucocytes["ref_high"]) == \
+        (4500.0, 4000.0, 10000.0)
+    assert _one(rows, "Sodium")["ref_high"] == 146.0
+
+
+def test_decimal_commas_flags_and_a_second_unit_line():
+    rows = _rows(
+        "Glycémie à jeun         1,12 g/L    H     0,70 - 1,05",
+        "   soit 6,22 mmol/L",
+        "Créatinine              8,1  mg/L   *     6,0 - 11,0",
+        "Hémoglobine             11,2 g/dL   L     12,0 - 16,0",
+    )
+    assert len(rows) == 3  # the "soit" line is the same value again, not a result
+    glucose = _one(rows, "Glycémie à jeun")
+    assert (glucose["value"], glucose["unit"], glucose["flag"]) == (1.12, "g/L", "H")
+    # "*" marks it abnormal, but the value sits inside its range: kept, and doubted.
+    creatinine = _one(rows, "Créatinine")
+    assert creatinine["flag"] == "A" and creatinine["confidence"] < 1
+    assert _one(rows, "Hémoglobine")["flag"] == "L"
+
+
+def test_a_printed_flag_that_contradicts_the_range_lowers_confidence():
+    rows = _rows("Potassium      4.2    H    mmol/L    3.5 - 5.1")
+    potassium = _one(rows, "Potassium")
+    assert potassium["flag"] == "H"
+    assert potassium["confidence"] < 1
+    assert any(doubt["field"] == "flag" for doubt in potassium["doubts"])
+
+
+def test_names_wrapped_over_two_lines_are_joined():
+    rows = _rows(
+        "Test                          Result      Unit     Reference",
+        "Gamma-glutamyl",
+        "transferase                   45          U/L      < 55",
+        "Alanine aminotransferase      22          U/L      7 - 40",
+        "(ALT)",
+    )
+    assert _one(rows, "Gamma-glutamyl transferase")["analyte"] == "ggt"
+    assert _one(rows, "Alanine aminotransferase (ALT)")["value"] == 22.0
+
+
+def test_two_tables_side_by_side_and_glued_tokens():
+    rows = _rows(
+        "Hemoglobina    12,1   g/dL    [12,0 - 16,0]        Glucosa104   mg/dL   [74 - 100]",
+        "Sodium         140mmol/L      136 - 145            TSH3,61      µUI/mL  [0,35 - 4,94]",
+    )
+    assert _one(rows, "Glucosa")["value"] == 104.0
+    assert _one(rows, "Glucosa")["flag"] == "H"
+    assert _one(rows, "Sodium")["unit"] == "mmol/L"
+    assert _one(rows, "TSH")["value"] == 3.61
+
+
+def test_tiered_ranges_over_several_lines_take_the_healthy_tier():
+    rows = _rows(
+        "Test                       Result     Unit     Biological Ref. Range",
+        "VITAMIN D Total (25-OH)  : 21.96      ng/mL    Deficiency : < 20",
+        "                                               Insufficiency: 21-30",
+        "                                               Sufficient : 31-100",
+        "HbA1C                    : 5.30       %        Normal: <5.7 ; Prediabetic: 5.7-6.4",
+    )
+    vitamin_d = _one(rows, "VITAMIN D Total (25-OH)")
+    assert (vitamin_d["ref_low"], vitamin_d["ref_high"], vitamin_d["flag"]) == (31.0, 100.0, "L")
+    assert _one(rows, "HbA1C")["ref_high"] == 5.7
+    assert len(rows) == 2  # the range's other lines are not results
+
+
+def test_qualitative_results_and_dipstick_grades():
+    rows = _rows(
+        "Test                Result        Reference",
+        "Protein             Negative      Negative",
+        "Nitrite             Positive      Negative",
+        "Occult blood        1+            Negative",
+        "Pus cells           2-4 /hpf      0 - 5",
+    )
+    assert _one(rows, "Protein")["flag"] == "N"
+    assert _one(rows, "Nitrite")["flag"] == "A"
+    blood = _one(rows, "Occult blood")
+    assert (blood["value"], blood["value_text"], blood["flag"]) == (None, "1+", "A")
+    assert _one(rows, "Pus cells")["flag"] == "N"
+
+
+def test_lines_that_look_like_results_but_are_not():
+    rows = _rows(
+        "Age/Sex        : 54 Yrs. / F",
+        "Method: enzymatic   2021",
+        "Page 1/3",
+        "Fasting: yes",
+        "Glucose        92      mg/dL     70 - 99",
+    )
+    assert [row["name"] for row in rows] == ["Glucose"]
+
+
+def test_dot_leaders_and_a_unit_with_a_note():
+    rows = _rows(
+        "HAEMOGLOBIN ...............   128 g/L   (130-170) L",
+        "LDL-Cholesterol   133   H   mg/dL (calc)   <100",
+    )
+    assert _one(rows, "HAEMOGLOBIN")["flag"] == "L"
+    ldl = _one(rows, "LDL-Cholesterol")
+    assert (ldl["unit"], ldl["ref_high"], ldl["flag"]) == ("mg/dL", 100.0, "H")
+
+
+def test_ldl_that_disagrees_with_friedewald_is_doubted():
+    rows = _rows(
+        "Total cholesterol   200   mg/dL   < 200",
+        "HDL cholesterol     50    mg/dL   > 40",
+        "Triglycerides       100   mg/dL   < 150",
+        "LDL cholesterol     160   mg/dL   < 130",
+    )
+    assert _one(rows, "LDL cholesterol")["confidence"] < 1
+    assert _one(rows, "HDL cholesterol")["confidence"] == 1
+
+
+def test_impossible_values_are_doubted():
+    rows = _rows("Sodium     1400    mmol/L    136 - 145")
+    assert _one(rows, "Sodium")["confidence"] < 1
