@@ -163,3 +163,25 @@ def test_the_review_model_passes_the_model_tester(qtmodeltester, tmp_path):
     model.setData(model.index(ranged, FIELD_OF_COLUMN.index("value")), str(high * 3))
     assert model.row_data(ranged)["flag"] == "H"
     assert model.row_data(ranged)["value"] == high * 3
+
+
+def test_an_unknown_name_is_given_its_analyte_with_the_picker(qtbot, tmp_path):
+    from carebook import labs
+    from carebook.ui.lab_review import AnalytePicker
+    from carebook.ui.lab_review_model import ReviewTableModel
+
+    path, _truth = _report(tmp_path, "en_hospital")  # prints "Adjusted calcium"
+    model = ReviewTableModel(labs.parse_pdf_file(path)["results"])
+    row = next(r for r in range(model.rowCount()) if model.row_data(r)["analyte"] is None)
+    index = model.index(row, FIELD_OF_COLUMN.index("analyte"))
+    assert model.data(index) == "Not recognised"
+    picker = AnalytePicker()
+    editor = picker.createEditor(None, None, index)
+    qtbot.addWidget(editor)
+    picker.setEditorData(editor, index)
+    editor.setCurrentIndex(editor.findData("calcium"))
+    picker.setModelData(editor, model, index)
+    chosen = model.row_data(row)
+    assert chosen["analyte"] == "calcium"
+    assert chosen["loinc"]  # the code follows the analyte and the row's unit
+    assert model.data(index) == "Calcium"

@@ -52,7 +52,7 @@ class AnalytePicker(QStyledItemDelegate):
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         combo.addItem("Not recognised", "")
-        for analyte in sorted(load_catalogue().analytes, key=lambda a: a.name.casefold()):
+        for analyte in sorted(load_catalogue().analytes(), key=lambda a: a.name.casefold()):
             combo.addItem(analyte.name, analyte.key)
         combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         combo.completer().setCompletionMode(combo.completer().CompletionMode.PopupCompletion)
