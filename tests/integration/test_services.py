@@ -378,3 +378,17 @@ def test_lab_trend_matches_the_full_history(demo_vault):
     assert [p.value for p in trend] == [6.4, 6.5, 6.7, 6.6, 6.9, 7.0, 7.2, 7.3, 7.6]
     assert [p.collected_at for p in trend] == sorted(p.collected_at for p in trend)
     assert trend[-1].flag == "H" and trend[-1].unit == "%"
+
+
+def test_a_result_typed_by_hand_joins_the_catalogues_trend(vault):
+    me = profiles.add_profile(vault, "Me")
+    typed = records.add_record(vault, "lab_result", me.id, {
+        "collected_at": "2026-05-02", "name": "Hemoglobin A1c", "value": "6.1", "unit": "%"})
+    assert (typed.values["analyte"], typed.values["loinc"]) == ("hba1c", "4548-4")
+    boxed = records.add_record(vault, "lab_result", me.id, {
+        "collected_at": "2026-08-02", "name": "A1c", "analyte": "HbA1c", "value": "6.3"})
+    assert boxed.values["analyte"] == "hba1c"
+    unknown = records.add_record(vault, "lab_result", me.id, {
+        "collected_at": "2026-08-02", "name": "Zonulin", "value": "40"})
+    assert unknown.values["analyte"] is None
+    assert [p.value for p in vault.records.lab_trend(me.id, "hba1c")] == [6.1, 6.3]

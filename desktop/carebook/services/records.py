@@ -7,12 +7,37 @@ from typing import Any
 from carebook.domain.record_types import record_type
 from carebook.domain.records import Record
 from carebook.domain.validation import clean_values
+from carebook.knowledge import CatalogueError, load_catalogue, normalise_unit
 from carebook.vault.vault import Vault
 
 
 def validate(type_key: str, raw: dict[str, Any]) -> dict[str, Any]:
     """Typed values for a record of `type_key`, or ValidationError naming each bad field."""
-    return clean_values(record_type(type_key), raw)
+    values = clean_values(record_type(type_key), raw)
+    if type_key == "lab_result":
+        _recognise_analyte(values)
+    return values
+
+
+def _recognise_analyte(values: dict[str, Any]) -> None:
+    # A result typed by hand ("HbA1c", or "Hemoglobin A1c" in the Analyte box) joins the same
+    # trend as imported ones only if it carries the catalogue's key, so look it up.
+    try:
+        catalogue = load_catalogue()
+    except CatalogueError:
+        return  # the catalogue is a help, never a reason to refuse a record
+    typed = values.get("analyte")
+    if typed and catalogue.get(typed):
+        analyte = catalogue.get(typed)
+    else:
+        found = catalogue.match(typed or values.get("name") or "")
+        analyte = found.analyte if found and found.score >= 0.9 else None
+    if analyte is None:
+        return
+    values["analyte"] = analyte.key
+    if not values.get("loinc"):
+        unit = normalise_unit(values["unit"]) if values.get("unit") else None
+        values["loinc"] = analyte.loinc_for(unit)
 
 
 def add_record(vault: Vault, type_key: str, profile_id: int, raw: dict[str, Any]) -> Record:
