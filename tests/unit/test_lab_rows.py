@@ -171,3 +171,39 @@ def test_ldl_that_disagrees_with_friedewald_is_doubted():
 def test_impossible_values_are_doubted():
     rows = _rows("Sodium     1400    mmol/L    136 - 145")
     assert _one(rows, "Sodium")["confidence"] < 1
+
+
+def test_a_header_without_a_name_title_and_a_flag_at_the_far_left():
+    rows = _rows(
+        "Flag     Component                   Value      Units      Ref Range",
+        "HIGH     White Blood Cell Count      11,250     cells/uL   3,800-10,800",
+        "         Lipase                      48         U/L        13 - 60",
+        "         % Saturation                10         %          15 - 55",
+    )
+    wbc = _one(rows, "White Blood Cell Count")
+    assert (wbc["value"], wbc["flag"], wbc["ref_high"]) == (11250.0, "H", 10800.0)
+    assert _one(rows, "Lipase")["value"] == 48.0  # a name the catalogue need not know
+    assert _one(rows, "% Saturation")["flag"] == "L"
+
+
+def test_footnote_marks_and_a_name_ending_in_a_comma():
+    rows = _rows(
+        "Test                    Result    Units    Reference",
+        "Glucose¹                98        mg/dL    70 - 99",
+        "Sodium (a)              140       mmol/L   136 - 145",
+        "Creatine Kinase,",
+        "Total (CK)              1,874     U/L      39 - 308",
+    )
+    assert _one(rows, "Glucose")["analyte"] == "glucose"
+    assert _one(rows, "Sodium")["analyte"] == "sodium"
+    assert _one(rows, "Creatine Kinase, Total (CK)")["value"] == 1874.0
+
+
+def test_points_group_thousands_where_decimals_take_a_comma():
+    rows = _rows(
+        "Untersuchung    Befund        Einheit    Normbereich",
+        "Hämoglobin      13,9          g/dl       12,0 - 16,0",
+        "NT-proBNP       2.140   ++    pg/ml      < 486",
+    )
+    probnp = _one(rows, "NT-proBNP")
+    assert (probnp["value"], probnp["flag"]) == (2140.0, "H")

@@ -43,7 +43,7 @@ def decide_flag(value: float | None, value_text: str, low: float | None, high: f
     """The flag by code from value and range; a contradicting printed flag adds a doubt."""
     if value is None:
         if printed:
-            return printed if printed in ("H", "L") else "A"
+            return "A"  # a word result has no direction: marked is abnormal
         if out_of_range_column:
             return "A"
         if NORMAL_WORDS.match(value_text.strip()):

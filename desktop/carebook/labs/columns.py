@@ -52,7 +52,8 @@ _HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("result", ("result", "résultat", "resultat", "ergebnis", "befund", "resultado", "value",
                 "valeur", "wert", "current", "actuel", "valor")),
     ("flag", ("flag", "indicator", "h/l", "kennung", "indicador", "alert")),
-    ("name", ("test", "analyte", "parameter", "paramètre", "parametre", "investigation",
+    ("name", ("test", "analyte", "component", "determination", "examination", "parameter",
+              "paramètre", "parametre", "investigation",
               "examen", "analyse", "untersuchung", "analyt", "prueba", "determinacion",
               "determinación", "estudio", "description", "descripcion", "exam")),
 )
@@ -100,6 +101,12 @@ def read_header(cells: list[Cell]) -> list[Column] | None:
         return None
     if unknown * 2 >= len(columns):
         return None  # mostly other words: a sentence, not a header
+    if "name" not in kinds:
+        # No title over the names (or one Carebook doesn't know): they sit before the first
+        # column that holds values, after a flag column printed at the far left.
+        first = next(i for i, column in enumerate(columns) if column.kind != "flag")
+        start = columns[first - 1].end + 1 if first else 0
+        columns.insert(first, Column("name", start, max(start, columns[first].start - 1)))
     return columns
 
 

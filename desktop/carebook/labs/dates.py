@@ -35,8 +35,8 @@ _NAMED = re.compile(r"(?<!\d)(\d{1,2})\.?(?:[ -]|\s*de\s*)([a-z]{3,10})\.?(?:[ -
 _NAMED_US = re.compile(r"\b([a-z]{3,10})\.? (\d{1,2}),? (\d{4})", re.IGNORECASE)
 
 _COLLECTED = re.compile(
-    r"collect|drawn|taken|sample date|specimen date|date of (?:collection|sampling)|"
-    r"sampl(?:ed|ing)|"
+    r"collect|coll\.|drawn|taken|prelievo|sample date|specimen date|"
+    r"date of (?:collection|sampling)|sampl(?:ed|ing)|"
     r"prel[eè]v|prelev|entnahme|abnahme|entnommen|probenahme|toma de (?:la )?muestra|"
     r"fecha de (?:toma|extraccion|obtencion|recoleccion)|extraccion|obtencion|recogida",
     re.IGNORECASE)
@@ -44,7 +44,7 @@ _OTHER_DATE = re.compile(
     r"birth|d\.?o\.?b|born|naissance|\bne\(?e?\)? le|geburt|geb\.|nacimiento|print|edit|"
     r"imprim|druck|impres|receiv|recept|reçu|recu|eingang|recepcion|report(?:ed)?\b|valid|"
     r"freigabe|befund(?:datum)?|emis|issued|compte rendu|authori[sz]|verified|approved|"
-    r"signed|valid[ée]", re.IGNORECASE)
+    r"signed|valid[ée]|next|recommended|due|follow", re.IGNORECASE)
 
 _LANGUAGE_MARKERS = {
     "fr": ("résultat", "resultat", "unités", "valeurs", "prélev", "antériorit", "hémato",

@@ -27,6 +27,7 @@ _BLOOD_SECTION = re.compile(r"blood|serum|s[ée]rum|plasma|sang|blut|sangre|h[ae
                             r"biochem|chemistry|chimie|chemie|bioqu[ií]mica|lipid|thyroid",
                             re.IGNORECASE)
 _DECIMAL_COMMA = re.compile(r"(?<![\d,])\d{1,4},\d{1,2}(?![\d,])")
+_THOUSANDS_COMMA = re.compile(r"(?<![\d,])\d{1,3},\d{3}(?![\d,])")
 _DECIMAL_POINT = re.compile(r"(?<![\d.])\d{1,4}\.\d{1,2}(?![\d.])")
 
 
@@ -56,8 +57,8 @@ def _decimal_comma(text: str, language: str) -> bool | None:
     commas, points = len(_DECIMAL_COMMA.findall(text)), len(_DECIMAL_POINT.findall(text))
     if commas > points:
         return True
-    if points > commas:
-        return False
+    if points > commas or (not commas and _THOUSANDS_COMMA.search(text)):
+        return False  # "11,250" with no "4,5" anywhere: commas group thousands
     return language != "en" if commas else None
 
 
@@ -138,8 +139,9 @@ def _join_wrapped_before(row: RowCandidate, pending: tuple[int, str, int]) -> No
     joined = f"{text} {row.name}"
     if len(joined) > 70:
         return
-    # "(AST)" or ", Random Urine" cannot start a name: the line above holds its beginning.
-    continues = row.name.startswith(("(", ",")) or (
+    # "(AST)" or ", Random Urine" cannot start a name, and "Creatine Kinase," cannot end one:
+    # the two lines are one name.
+    continues = row.name.startswith(("(", ",")) or text.endswith((",", "-")) or (
         _match_score(row.name) == 0 and row.name[:1].islower())
     if continues or _match_score(joined) > _match_score(row.name):
         row.name = joined

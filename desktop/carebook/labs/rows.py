@@ -25,7 +25,7 @@ QUALITATIVE = re.compile(
 
 _ALTERNATE_UNIT_LINE = re.compile(r"^(?:soit|i\.?e\.?|equivalent|équivalent|entspricht|"
                                   r"o sea|=|\(\s*[\d.,])", re.IGNORECASE)
-_NAME_START = re.compile(r"^[^\W\d_]|^\d{1,2}[-,]\s?\d{0,2}[-\s(]*[^\W\d_]|^\(")
+_NAME_START = re.compile(r"^[^\W\d_]|^%\s?[^\W\d_]|^\d{1,2}[-,]\s?\d{0,2}[-\s(]*[^\W\d_]|^\(")
 
 
 @dataclass
@@ -89,7 +89,8 @@ def _split_side_by_side(cells: list[Cell], decimal_comma) -> list[list[Cell]]:
 _NOT_A_NAME = re.compile(r"^(?:method|m[ée]thode?|m[ée]todo|note|nota|notes|comment|"
                         r"commentaire|kommentar|bemerkung|remarks?|interpretation|technique|"
                         r"specimen|sample|page|printed|report|age|sex|dob|please|patient|"
-                        r"ordering|physician|doctor|phone|address|account|acct)\b",
+                        r"ordering|physician|doctor|phone|address|account|acct|clinical)\b"
+                        r"|^ref[:.]",
                         re.IGNORECASE)
 
 
@@ -98,8 +99,9 @@ def _looks_like_name(text: str, decimal_comma, first: bool = False) -> bool:
         return False
     if _NOT_A_NAME.match(text):
         return False
-    if first and _known_name(text):
-        return True  # "pH" and "INR" are also unit spellings; first on a line they are names
+    if first and (_known_name(text) or re.match(r"%\s?[^\W\d_]{3,}", text)):
+        # "pH", "INR" and "% Saturation" read as units too; first on a line they are names.
+        return True
     if read_flag(text) or normalise_unit(_without_note(text)) or read_range(text, decimal_comma):
         return False
     return len(re.sub(r"[^A-Za-zÀ-ÿ]", "", text)) >= 2
@@ -122,6 +124,14 @@ def _kind(text: str, decimal_comma) -> str:
     return "text"
 
 
+_FOOTNOTE = re.compile(r"(?:\s*[¹²³⁴⁵⁶⁷⁸⁹⁰†‡§]+|\s+\([a-z]\))+$")
+
+
+def _without_footnote(text: str) -> str:
+    # "Glucose¹", "Sodium (a)", "Lactate †": a mark pointing at a note below the table.
+    return _FOOTNOTE.sub("", text) or text
+
+
 def _without_note(text: str) -> str:
     # "mg/dL (calc)": a unit with a note about how the value was obtained.
     return re.sub(r"\s*\([^()]*\)$", "", text) or text
@@ -134,6 +144,9 @@ def _bare_comparison(text: str) -> bool:
 
 def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: int,
                 decimal_comma) -> RowCandidate | None:
+    leading_flag = None
+    if len(cells) > 2 and read_flag(cells[0].text) and not _known_name(cells[0].text):
+        leading_flag, cells = read_flag(cells[0].text), cells[1:]  # "HIGH  WBC  11,250 ..."
     if not cells or not _looks_like_name(cells[0].text, decimal_comma, first=True):
         return None
     name_column = column_of(cells[0], columns)
@@ -141,7 +154,7 @@ def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: in
             and not _known_name(_split_name(cells[0].text, decimal_comma, alone=False)[0]):
         return None  # text under the range column: a range's second line, not a result
     name_cell, rest = cells[0], list(cells[1:])
-    name, spill = _split_name(name_cell.text, decimal_comma, alone=not rest)
+    name, spill = _split_name(_without_footnote(name_cell.text), decimal_comma, alone=not rest)
     if spill:
         offset = name_cell.start + len(name) + 1
         rest = [Cell(part, offset, offset + len(part)) for part in spill] + rest
@@ -177,10 +190,14 @@ def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: in
             texts.append((text, column))
         elif found_kind == "unit":
             units.append(_without_note(text))
-        elif found_kind == "flag" and (kind in (None, "flag") or len(text) <= 2):
+        elif found_kind == "flag" and (kind in (None, "flag") or len(text) <= 3):
             flags.append(read_flag(text))
+            if re.fullmatch(r"\+{1,4}", text):
+                texts.append((text, column))  # "++" is a flag after a number, else a grade
         else:
             texts.append((text, column))
+    if leading_flag:
+        flags.insert(0, leading_flag)
     return _assemble(name, values, comparisons, ranges, units, flags, texts, page, line_no,
                      name_cell.start, bool(columns), decimal_comma)
 
@@ -214,6 +231,11 @@ def _assemble(name, values, comparisons, ranges, units, flags, texts, page, line
         number, value_text = None, qualitative[0][0]
         out_of_range = column is not None and column.kind == "out_of_range"
     printed_range = ranges[-1][0] if ranges else None
+    if values and not units:
+        # A unit Carebook does not know ("ml/min"), printed under the "Unit" header.
+        units = [t for t, c in texts if c is not None and c.kind == "unit"
+                 and re.fullmatch(r"[^\s\d][^\s]{0,11}", t) and not QUALITATIVE.match(t)][:1]
+        texts = [(t, c) for t, c in texts if t not in units]
     units_or_range = units or printed_range or (value and value.unit)
     if values and not units_or_range and any(not QUALITATIVE.match(t) for t, _c in texts):
         return None  # "Age : 54 Yrs." — a number among words, not a result

@@ -24,7 +24,8 @@ NUMBER = (r"(?:\d{1,3}(?:,\d{2})+,\d{3}(?!\d)|\d{1,3}(?: \d{3})+(?![\d.,]?\d)"
 _LOW_WORDS = r"(?:>\s*or\s*=|>\s*=|>=|>|greater than|more than|above|over|sup[ée]rieure? [àa]|" \
              r"sup\. [àa]|über|ueber|mayor (?:de|que)|superior a|min\.?|at least)"
 _HIGH_WORDS = r"(?:<\s*or\s*=|<\s*=|<=|<|less than|below|under|up to|upto|inf[ée]rieure? [àa]|" \
-              r"inf\. [àa]|jusqu'[àa]|unter|bis|menor (?:de|que)|inferior a|hasta|max\.?)"
+              r"inf\. [àa]|jusqu'[àa]|unter|bis|menor (?:de|que)|inferior a|hasta|max\.?|" \
+              r"fino a|inferiore a|até)"
 _BETWEEN = r"\s*(?:-|to|[àa]|bis|al|a|\.\.|/)\s*"
 
 RANGE_BETWEEN = re.compile(rf"[(\[]?\s*(?P<lo>{NUMBER}){_BETWEEN}(?P<hi>{NUMBER})\s*[)\]]?",
@@ -42,7 +43,8 @@ _FLAG_WORDS = {
     "bas": "L", "basse": "L", "niedrig": "L", "erniedrigt": "L", "bajo": "L", "below": "L",
     "critical low": "L", "lc": "L",
     "a": "A", "abnormal": "A", "anormal": "A", "abnorm": "A", "pathologisch": "A", "!": "A",
-    "**": "A",
+    "**": "A", "++": "H", "+++": "H", "--": "L", "---": "L", "(*)": "A", "(+)": "H",
+    "(-)": "L", "(**)": "A",
 }
 
 
@@ -53,6 +55,8 @@ def parse_printed_number(text: str, decimal_comma: bool | None = None) -> float 
         return None
     if re.fullmatch(r"\d{1,3}(?:,\d{2})+,\d{3}", cleaned):  # Indian grouping: 2,50,000
         cleaned = cleaned.replace(",", "")
+    elif decimal_comma and re.fullmatch(r"\d{1,3}(?:\.\d{3})+", cleaned):
+        cleaned = cleaned.replace(".", "")  # "132.000" where decimals are written "4,5"
     elif "," in cleaned and "." in cleaned:
         # Whichever comes last is the decimal mark: "1.234,5" or "1,234.5".
         if cleaned.rfind(",") > cleaned.rfind("."):
