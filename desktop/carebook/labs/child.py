@@ -33,6 +33,17 @@ def _error(error: UnreadableReport) -> dict:
                       "what": getattr(error, "what", "")}}
 
 
+def _ran_out_of_memory(error: BaseException | None) -> bool:
+    # Under the memory cap the MemoryError may surface wrapped, or as an ImportError when a
+    # compiled module cannot be mapped into the capped address space.
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, MemoryError | ImportError):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
 def main() -> int:
     """Read options and PDF from stdin, write one JSON answer to stdout."""
     stdin = sys.stdin.buffer
@@ -45,8 +56,12 @@ def main() -> int:
     except (MemoryError, RecursionError):
         answer = _error(ReportTooLarge("it needs too much memory"))
     except Exception as error:  # a hostile file must only fail; the parent logs where it broke
-        sys.stderr.write(safe_traceback(error))
-        answer = _error(DamagedPdf())
+        if _ran_out_of_memory(error):
+            sys.stderr.write(safe_traceback(error))
+            answer = _error(ReportTooLarge("it needs too much memory"))
+        else:
+            sys.stderr.write(safe_traceback(error))
+            answer = _error(DamagedPdf())
     sys.stdout.write(json.dumps(answer))
     sys.stdout.flush()
     return 0
