@@ -207,3 +207,19 @@ def test_points_group_thousands_where_decimals_take_a_comma():
     )
     probnp = _one(rows, "NT-proBNP")
     assert (probnp["value"], probnp["flag"]) == (2140.0, "H")
+
+
+def test_the_report_family_decides_an_ambiguous_date():
+    us = parse_pages(["Specimen ID: 0001      Collected: 03/02/2026\n"
+                      "Tests       Result     Units     Reference Interval\n"
+                      "Glucose     92         mg/dL     65-99"])
+    uk = parse_pages(["Hospital No: 0001      MRN 55      Collected: 03/02/2026\n"
+                      "Investigation       Result         Reference interval\n"
+                      "Haemoglobin         131 g/L        120 - 150\n"
+                      "Creatinine          71 umol/L      45 - 90"])
+    assert (us["family"], us["collected_at"]) == ("US laboratory report", "2026-03-02")
+    assert uk["family"] == "UK or Commonwealth laboratory report"
+    assert uk["collected_at"] == "2026-02-03"
+    # A date that can be read only one way outranks the family.
+    assert parse_pages(["Specimen ID: 1   Acct 2   Collected: 23/02/2026"])["collected_at"] \
+        == "2026-02-23"

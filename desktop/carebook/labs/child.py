@@ -24,6 +24,7 @@ def run(data: bytes, password: str | None) -> dict:
     return {"source": {"sha256": text.sha256, "pages": len(text.pages),
                        "producer": text.producer},
             "collected_at": parsed["collected_at"], "language": parsed["language"],
+            "family": parsed["family"],
             "results": parsed["results"]}
 
 

@@ -65,9 +65,11 @@ def detect_language(text: str) -> str:
     return best if counts[best] >= 3 else "en"
 
 
-def find_collected_date(text: str, language: str) -> str | None:
-    """The ISO collection date the report prints, or None when it prints none we can trust."""
-    day_first = _day_first(text, language)
+def find_collected_date(text: str, language: str,
+                        family_day_first: bool | None = None) -> str | None:
+    """The ISO collection date the report prints, or None when it prints none we can trust.
+    `family_day_first` is the date order of the report's family, when it was recognised."""
+    day_first = _day_first(text, language, family_day_first)
     labelled = []
     unlabelled = []
     for line in text.splitlines():
@@ -112,7 +114,7 @@ def _dates_in(line: str, day_first: bool) -> list[tuple[int, str]]:
     return sorted((pos, iso) for pos, iso in found if iso)
 
 
-def _day_first(text: str, language: str) -> bool:
+def _day_first(text: str, language: str, family_day_first: bool | None) -> bool:
     votes = 0
     for match in _NUMERIC.finditer(text):
         if match[2] == ".":
@@ -120,7 +122,9 @@ def _day_first(text: str, language: str) -> bool:
         first, second = int(match[1]), int(match[3])
         votes += (first > 12 and second <= 12) - (second > 12 and first <= 12)
     if votes:
-        return votes > 0
+        return votes > 0  # a date that can only be read one way settles it
+    if family_day_first is not None:
+        return family_day_first
     return language != "en"
 
 

@@ -20,6 +20,7 @@ from carebook.labs.checks import (
 from carebook.labs.columns import Column, column_of, read_header, split_cells
 from carebook.labs.dates import detect_language, find_collected_date
 from carebook.labs.rows import QUALITATIVE, RowCandidate, is_alternate_unit_line, read_row
+from carebook.labs.signatures import recognise
 from carebook.labs.tokens import read_range
 
 _URINE_SECTION = re.compile(r"urin|orina|\bharn\b", re.IGNORECASE)
@@ -49,8 +50,10 @@ def parse_pages(pages: list[str]) -> dict:
     for row in candidates:
         row.range = _full_range(row, decimal_comma)
     results = _finish(candidates)
-    return {"collected_at": find_collected_date(text, language), "results": results,
-            "language": language}
+    family = recognise(text)
+    collected = find_collected_date(text, language, family.day_first if family else None)
+    return {"collected_at": collected, "results": results, "language": language,
+            "family": family.name if family else None}
 
 
 def _decimal_comma(text: str, language: str) -> bool | None:

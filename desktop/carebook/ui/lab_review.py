@@ -199,7 +199,9 @@ class LabReviewDialog(QDialog):
         included = len(self.model.included_rows())
         total = self.model.rowCount()
         doubtful = self.model.doubtful_count()
-        text = f"{included} of {total} results will be saved."
+        family = self.draft.parsed.get("family")
+        text = f"Recognised as: {family}. " if family else ""
+        text += f"{included} of {total} results will be saved."
         if doubtful:
             text += (f" {doubtful} {'needs' if doubtful == 1 else 'need'} a closer look "
                      "(marked ⚠ and highlighted; hover for why).")
