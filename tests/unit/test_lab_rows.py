@@ -223,3 +223,10 @@ def test_the_report_family_decides_an_ambiguous_date():
     # A date that can be read only one way outranks the family.
     assert parse_pages(["Specimen ID: 1   Acct 2   Collected: 23/02/2026"])["collected_at"] \
         == "2026-02-23"
+
+
+def test_a_value_that_fits_another_unit_is_doubted():
+    rows = _rows("Glucose      5.5     mg/dL     70 - 99")
+    glucose = _one(rows, "Glucose")
+    assert glucose["confidence"] < 1
+    assert any("mmol/L" in doubt["text"] for doubt in glucose["doubts"])

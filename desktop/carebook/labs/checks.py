@@ -80,14 +80,36 @@ def plausibility_doubts(analyte: Analyte | None, value: float | None,
         code = analyte.unit
     if code is None:
         return []
+    if not analyte.accepts(code):
+        return [("unit", f"{unit} is not a unit this test is reported in")]
     canonical = analyte.convert(value, code, analyte.unit) if code != analyte.unit else value
     if canonical is None:
-        return [("unit", f"{unit} is not a unit this test is reported in")]
+        return []  # a unit this test is printed in, with no fixed factor (HbA1c in mmol/mol)
     plausible = analyte.plausible
     if plausible and ((plausible.low is not None and canonical < plausible.low)
                       or (plausible.high is not None and canonical > plausible.high)):
         return [("value", "the value is outside what is biologically possible for this test")]
+    better = _better_unit(analyte, value, code, canonical)
+    if better:
+        return [("unit", f"the value looks like one in {better}, not {unit or code}")]
     return []
+
+
+def _better_unit(analyte: Analyte, value: float, code: str, canonical: float) -> str | None:
+    # Glucose "5.5 mg/dL" is far outside any usual value, but 5.5 mmol/L is ordinary: the
+    # unit was probably read from the wrong column or printed wrong.
+    typical = analyte.typical_range()
+    if typical is None or typical.low is None or typical.high is None or typical.low <= 0:
+        return None
+    if typical.low / 5 <= canonical <= typical.high * 5:
+        return None
+    for other in analyte.units:
+        if other == code:
+            continue
+        converted = analyte.convert(value, other, analyte.unit)
+        if converted is not None and typical.low / 2 <= converted <= typical.high * 2:
+            return other
+    return None
 
 
 def friedewald_doubt(rows: list[dict], convert) -> None:

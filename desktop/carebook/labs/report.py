@@ -19,7 +19,13 @@ from carebook.labs.checks import (
 )
 from carebook.labs.columns import Column, column_of, read_header, split_cells
 from carebook.labs.dates import detect_language, find_collected_date
-from carebook.labs.rows import QUALITATIVE, RowCandidate, is_alternate_unit_line, read_row
+from carebook.labs.rows import (
+    QUALITATIVE,
+    RowCandidate,
+    could_start_name,
+    is_alternate_unit_line,
+    read_row,
+)
 from carebook.labs.signatures import recognise
 from carebook.labs.tokens import read_range
 
@@ -81,6 +87,8 @@ def _page_rows(page: str, page_no: int, state: _PageState,
         if is_alternate_unit_line(cells):
             continue
         found = read_row(cells, state.columns, page_no, line_no, decimal_comma)
+        for row in found:
+            row.specimen = state.specimen  # the section it was printed in (urine or blood)
         if found:
             if pending_text and pending_text[0] == line_no - 1:
                 _join_wrapped_before(found[0], pending_text)
@@ -96,10 +104,8 @@ def _page_rows(page: str, page_no: int, state: _PageState,
                 and _join_wrapped_after(rows[-1], cells):
             pending_text = None
             continue
-        pending_text = (line_no, cells[0].text, cells[0].start) if len(cells) <= 2 else None
-    for row in rows:
-        row.doubts = list(row.doubts)
-        row.specimen = state.specimen  # type: ignore[attr-defined]
+        pending_text = ((line_no, cells[0].text, cells[0].start)
+                        if len(cells) <= 2 and could_start_name(cells[0].text) else None)
     return rows
 
 
@@ -176,8 +182,7 @@ def _finish(candidates: list[RowCandidate]) -> list[dict]:
     catalogue = load_catalogue()
     results = []
     for row in candidates:
-        specimen = getattr(row, "specimen", None)
-        match = catalogue.match(row.name, specimen=specimen)
+        match = catalogue.match(row.name, specimen=row.specimen)
         code = normalise_unit(row.unit) if row.unit else None
         # "Neutrophils" printed twice, in % and in 10*9/L: the unit says which one this is.
         analyte = catalogue.for_unit(match.analyte, code) if match else None

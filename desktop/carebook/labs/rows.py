@@ -45,6 +45,7 @@ class RowCandidate:
     doubts: list[tuple[str, str]] = field(default_factory=list)  # (field, why)
     range_lines: list[str] = field(default_factory=list)  # a range printed over more lines
     in_table: bool = False  # read under a table header, so its columns were known
+    specimen: str | None = None  # "urine" when printed in a urine section
 
 
 def is_alternate_unit_line(cells: list[Cell]) -> bool:
@@ -92,6 +93,13 @@ _NOT_A_NAME = re.compile(r"^(?:method|m[ée]thode?|m[ée]todo|note|nota|notes|co
                         r"ordering|physician|doctor|phone|address|account|acct|clinical)\b"
                         r"|^ref[:.]",
                         re.IGNORECASE)
+
+
+def could_start_name(text: str) -> bool:
+    """True for a line that may be a name's first half ("Gamma-glutamyl"), not a label
+    ("Method:-", "Note:") or a sentence."""
+    return (bool(_NAME_START.match(text)) and not _NOT_A_NAME.match(text)
+            and not text.rstrip().endswith((":", ":-")) and len(text) <= 50)
 
 
 def _looks_like_name(text: str, decimal_comma, first: bool = False) -> bool:
