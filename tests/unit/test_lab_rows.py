@@ -230,3 +230,44 @@ def test_a_value_that_fits_another_unit_is_doubted():
     glucose = _one(rows, "Glucose")
     assert glucose["confidence"] < 1
     assert any("mmol/L" in doubt["text"] for doubt in glucose["doubts"])
+
+
+def test_separate_low_and_high_columns_make_the_range():
+    rows = _rows(
+        " Test                Result   Flag      Low    High    Units",
+        " Glucose              112.0     H       70.0    99.0   mg/dL",
+        " AST                   22.0                     32.0   U/L",
+        " HDL Cholesterol       58.0             40.0           mg/dL",
+    )
+    glucose = _one(rows, "Glucose")
+    assert (glucose["ref_low"], glucose["ref_high"], glucose["flag"]) == (70.0, 99.0, "H")
+    assert (_one(rows, "AST")["ref_high"], _one(rows, "AST")["flag"]) == (32.0, "N")
+    assert _one(rows, "HDL Cholesterol")["ref_low"] == 40.0
+
+
+def test_units_named_in_a_column_title_or_a_section_title():
+    rows = _rows(
+        "Test        Result (mmol/L)     Reference (mmol/L)",
+        "Sodium      139                 135 - 145",
+        "LIVER ENZYMES (U/L)",
+        "ALT         31                  7 - 56",
+        "GGT         40     IU/L         8 - 61",
+    )
+    assert _one(rows, "Sodium")["unit"] == "mmol/L"
+    assert _one(rows, "ALT")["unit"] == "U/L"
+    assert _one(rows, "GGT")["unit"] == "[IU]/L"  # the row's own unit wins
+
+
+def test_a_compact_line_and_a_less_or_equal_value():
+    rows = _rows(
+        "TSH 1.86 mIU/L (0.40 — 4.00)",
+        "hs-CRP      ≤0.20    mg/L    0.00 — 3.00",
+    )
+    tsh = _one(rows, "TSH")
+    assert (tsh["value"], tsh["ref_low"], tsh["ref_high"]) == (1.86, 0.40, 4.00)
+    assert _one(rows, "hs-CRP")["value"] == 0.20
+
+
+def test_two_digit_years_after_a_month_name():
+    assert parse_pages(["Specimen Collected: 12-Nov-26 09:40   Received: 12-Nov-26"])[
+        "collected_at"] == "2026-11-12"

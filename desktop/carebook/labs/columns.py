@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from carebook.knowledge import normalise_unit
+
 _GAP = re.compile(r"\S+(?: \S+)*")  # cells are separated by two or more spaces
 
 
@@ -61,11 +63,12 @@ _HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 
 @dataclass(frozen=True)
 class Column:
-    """One header column: what it holds and where it sits."""
+    """One header column: what it holds, where it sits, and a unit its title names."""
 
     kind: str
     start: int
     end: int
+    unit: str | None = None  # "Result (mmol/L)": every value below is in mmol/L
 
     @property
     def middle(self) -> float:
@@ -73,11 +76,23 @@ class Column:
         return (self.start + self.end) / 2
 
 
+# Separate columns for the two ends of the range: "Low | High", "Mín. | Máx.".
+_BOUND_WORDS = {
+    "range_low": re.compile(r"^(?:ref\.?\s*)?(?:low|lower(?: limit)?|min\.?|minimum|"
+                            r"untergrenze|inf\.?|limite inf\w*)$"),
+    "range_high": re.compile(r"^(?:ref\.?\s*)?(?:high|upper(?: limit)?|max\.?|maximum|"
+                             r"obergrenze|sup\.?|limite sup\w*)$"),
+}
+
+
 def header_kind(text: str) -> str | None:
     """What a header cell announces ("result", "previous", "range", ...), or None."""
     folded = _fold(text)
     if re.search(r"\d[.,]\d|\d\s*-\s*\d", folded):  # a header never holds a range or value
         return None
+    for kind, pattern in _BOUND_WORDS.items():
+        if pattern.match(folded.strip()):
+            return kind
     for kind, words in _FOLDED_HEADER_WORDS:
         if any(word in folded for word in words):
             return kind
@@ -95,9 +110,10 @@ def read_header(cells: list[Cell]) -> list[Column] | None:
         if kind is None and len(cell.text) > 3 and not _is_date(cell.text):
             unknown += 1  # "Status", "Lab": columns Carebook has no use for
         if kind:
-            columns.append(Column(kind, cell.start, cell.end))
+            columns.append(Column(kind, cell.start, cell.end, _unit_in_title(cell.text)))
     kinds = {column.kind for column in columns}
-    if len(kinds) < 2 or not kinds & {"result", "range", "unit", "out_of_range", "previous"}:
+    if len(kinds) < 2 or not kinds & {"result", "range", "unit", "out_of_range", "previous",
+                                      "range_low", "range_high"}:
         return None
     if unknown * 2 >= len(columns):
         return None  # mostly other words: a sentence, not a header
@@ -108,6 +124,24 @@ def read_header(cells: list[Cell]) -> list[Column] | None:
         start = columns[first - 1].end + 1 if first else 0
         columns.insert(first, Column("name", start, max(start, columns[first].start - 1)))
     return columns
+
+
+def read_subheader(cells: list[Cell], columns: list[Column]) -> list[Column] | None:
+    """Columns completed by a second header line ("Intervalo de referencia" over "Mín.  Máx."),
+    or None when the line is not one."""
+    bounds = [Column(kind, cell.start, cell.end) for cell in cells
+              if (kind := header_kind(cell.text)) in ("range_low", "range_high")]
+    if not columns or not bounds or len(bounds) != len(cells):
+        return None
+    kept = [column for column in columns
+            if not any(min(b.end, column.end) > max(b.start, column.start) - 4 for b in bounds)
+            or column.kind not in ("range", "unit")]
+    return sorted(kept + bounds, key=lambda column: column.start)
+
+
+def _unit_in_title(text: str) -> str | None:
+    found = re.search(r"\(([^()]{1,20})\)\s*$", text)
+    return normalise_unit(found[1]) if found else None
 
 
 def column_of(cell: Cell, columns: list[Column]) -> Column | None:

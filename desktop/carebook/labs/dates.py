@@ -30,9 +30,9 @@ _MONTHS = {
 
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.-]*\d)")
 _ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_NAMED = re.compile(r"(?<!\d)(\d{1,2})\.?(?:[ -]|\s*de\s*)([a-z]{3,10})\.?(?:[ -]|\s*de\s*)(\d{4})",
-                    re.IGNORECASE)
-_NAMED_US = re.compile(r"\b([a-z]{3,10})\.? (\d{1,2}),? (\d{4})", re.IGNORECASE)
+_NAMED = re.compile(r"(?<!\d)(\d{1,2})\.?(?:[ -]|\s*de\s*)([a-z]{3,10})\.?(?:[ -]|\s*de\s*)"
+                    r"(\d{4}|\d{2})(?![\d:])", re.IGNORECASE)
+_NAMED_US = re.compile(r"\b([a-z]{3,10})\.? (\d{1,2}),? (\d{4}|\d{2})(?![\d:])", re.IGNORECASE)
 
 _COLLECTED = re.compile(
     r"collect|coll\.|drawn|taken|prelievo|sample date|specimen date|"
@@ -106,11 +106,11 @@ def _dates_in(line: str, day_first: bool) -> list[tuple[int, str]]:
     for match in _NAMED.finditer(_fold(line)):
         month = _MONTHS.get(match[2].casefold())
         if month:
-            found.append((match.start(), _make(match[3], month, match[1])))
+            found.append((match.start(), _make(_year(match[3]), month, match[1])))
     for match in _NAMED_US.finditer(_fold(line)):
         month = _MONTHS.get(match[1].casefold())
         if month:
-            found.append((match.start(), _make(match[3], month, match[2])))
+            found.append((match.start(), _make(_year(match[3]), month, match[2])))
     return sorted((pos, iso) for pos, iso in found if iso)
 
 

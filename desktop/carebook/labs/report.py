@@ -17,7 +17,7 @@ from carebook.labs.checks import (
     friedewald_doubt,
     plausibility_doubts,
 )
-from carebook.labs.columns import Column, column_of, read_header, split_cells
+from carebook.labs.columns import Column, column_of, read_header, read_subheader, split_cells
 from carebook.labs.dates import detect_language, find_collected_date
 from carebook.labs.rows import (
     QUALITATIVE,
@@ -29,6 +29,9 @@ from carebook.labs.rows import (
 from carebook.labs.signatures import recognise
 from carebook.labs.tokens import read_range
 
+_SECTION_UNIT = re.compile(
+    r"\((?:all )?(?:results? in )?(?P<unit>[^()]{1,14}?)(?: unless stated)?\)\s*$"
+    r"|\b(?:all )?results? in (?P<unit2>\S+)\s*$", re.IGNORECASE)
 _URINE_SECTION = re.compile(r"urin|orina|\bharn\b", re.IGNORECASE)
 _BLOOD_SECTION = re.compile(r"blood|serum|s[ée]rum|plasma|sang|blut|sangre|h[ae]?ematolog|"
                             r"biochem|chemistry|chimie|chemie|bioqu[ií]mica|lipid|thyroid",
@@ -42,6 +45,8 @@ _DECIMAL_POINT = re.compile(r"(?<![\d.])\d{1,4}\.\d{1,2}(?![\d.])")
 class _PageState:
     columns: list[Column]
     specimen: str | None = None
+    section_unit: str | None = None  # "ELECTROLYTES (mmol/L)": the unit of rows without one
+    section_after_header: bool = False  # that title came after the table header
 
 
 def parse_pages(pages: list[str]) -> dict:
@@ -79,9 +84,10 @@ def _page_rows(page: str, page_no: int, state: _PageState,
         cells = split_cells(line)
         if not cells:
             continue
-        header = read_header(cells)
+        header = read_header(cells) or read_subheader(cells, state.columns)
         if header:
             state.columns = header
+            state.section_after_header = False
             pending_text = None
             continue
         if is_alternate_unit_line(cells):
@@ -89,6 +95,9 @@ def _page_rows(page: str, page_no: int, state: _PageState,
         found = read_row(cells, state.columns, page_no, line_no, decimal_comma)
         for row in found:
             row.specimen = state.specimen  # the section it was printed in (urine or blood)
+            if state.section_unit and (row.unit is None or (
+                    row.unit_from_title and state.section_after_header)):
+                row.unit = state.section_unit  # the nearest title that names a unit
         if found:
             if pending_text and pending_text[0] == line_no - 1:
                 _join_wrapped_before(found[0], pending_text)
@@ -127,8 +136,14 @@ def _full_range(row: RowCandidate, decimal_comma):
 
 def _note_section(cells, state: _PageState) -> None:
     text = " ".join(cell.text for cell in cells)
-    if len(text) > 60:
+    if len(text) > 80:
         return
+    named = _SECTION_UNIT.search(text)
+    unit = normalise_unit(named["unit"] or named["unit2"]) if named else None
+    if unit:
+        state.section_unit, state.section_after_header = unit, bool(state.columns)
+    elif len(cells) == 1 and not re.search(r"\d|:", text):
+        state.section_unit = None  # a new section title that names no unit
     if _URINE_SECTION.search(text):
         state.specimen = "urine"
     elif _BLOOD_SECTION.search(text):
@@ -233,7 +248,7 @@ def _qualitative(row: RowCandidate) -> bool:
             and bool(_FREE_TEXT_RESULT.match(row.value_text)))
 
 
-_FREE_TEXT_RESULT = re.compile(r"^[A-Z][^():]{1,59}$")
+_FREE_TEXT_RESULT = re.compile(r"^[A-Z][^():\d]{1,59}$")  # words, not an id or a date
 
 
 def _converter(catalogue):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from carebook.domain.values import format_number
 from carebook.knowledge import load_catalogue, normalise_unit
 from carebook.labs.columns import Cell, Column, column_of
 from carebook.labs.tokens import PrintedRange, PrintedValue, read_flag, read_range, read_value
@@ -46,6 +47,7 @@ class RowCandidate:
     range_lines: list[str] = field(default_factory=list)  # a range printed over more lines
     in_table: bool = False  # read under a table header, so its columns were known
     specimen: str | None = None  # "urine" when printed in a urine section
+    unit_from_title: bool = False  # the unit came from the column title, not the row
 
 
 def is_alternate_unit_line(cells: list[Cell]) -> bool:
@@ -140,14 +142,23 @@ def _without_footnote(text: str) -> str:
     return _FOOTNOTE.sub("", text) or text
 
 
+def _range_from_bounds(bounds: dict[str, float]) -> PrintedRange:
+    low, high = bounds.get("range_low"), bounds.get("range_high")
+    if low is not None and high is not None:
+        text = f"{format_number(low)} - {format_number(high)}"
+    else:
+        text = f"> {format_number(low)}" if low is not None else f"< {format_number(high)}"
+    return PrintedRange(low, high, text)
+
+
 def _without_note(text: str) -> str:
     # "mg/dL (calc)": a unit with a note about how the value was obtained.
     return re.sub(r"\s*\([^()]*\)$", "", text) or text
 
 
 def _bare_comparison(text: str) -> bool:
-    # "<0.5" may be a value or a range; the row decides (see _read_group).
-    return bool(re.fullmatch(r"[<>]=?\s*[\d.,]+", text.strip()))
+    # "<0.5" or "≤0.20" may be a value or a range; the row decides (see _read_group).
+    return bool(re.fullmatch(r"[<>≤≥]=?\s*[\d.,]+", text.strip()))
 
 
 def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: int,
@@ -172,12 +183,18 @@ def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: in
     units: list[str] = []
     flags: list[str] = []
     texts: list[tuple[str, Column | None]] = []
+    bounds: dict[str, float] = {}
     for cell in _expand(rest, decimal_comma):
         column = column_of(cell, columns)
         kind = column.kind if column else None
         if kind == "previous":
             continue
         text = cell.text
+        if kind in ("range_low", "range_high"):
+            bound = read_value(text, decimal_comma)
+            if bound is not None and bound.number is not None:
+                bounds[kind] = bound.number
+                continue
         if _bare_comparison(text):
             if kind == "range":
                 ranges.append((read_range(text, decimal_comma), column))
@@ -206,8 +223,19 @@ def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: in
             texts.append((text, column))
     if leading_flag:
         flags.insert(0, leading_flag)
-    return _assemble(name, values, comparisons, ranges, units, flags, texts, page, line_no,
-                     name_cell.start, bool(columns), decimal_comma)
+    if bounds and not ranges:
+        ranges.append((_range_from_bounds(bounds), None))
+    titled = None
+    if not units:
+        # "Result (mmol/L)": a unit named once in the column title.
+        titled = next((column.unit for column in columns
+                       if column.unit and column.kind in ("result", "range", "out_of_range")),
+                      None)
+    row = _assemble(name, values, comparisons, ranges, units, flags, texts, page, line_no,
+                    name_cell.start, bool(columns), decimal_comma)
+    if row is not None and row.unit is None and titled:
+        row.unit, row.unit_from_title = titled, True
+    return row
 
 
 def _assemble(name, values, comparisons, ranges, units, flags, texts, page, line_no,
@@ -310,9 +338,10 @@ def _split_name(text: str, decimal_comma, alone: bool) -> tuple[str, list[str]]:
             return glued
     words = text.split(" ")
     for index in range(1, len(words)):
-        tail = words[index:]
+        tail = [piece.text for piece in _pieces(Cell(" ".join(words[index:]), 0, 0),
+                                                 decimal_comma)]
         if (alone or len(tail) > 1) and \
-                all(_kind(word, decimal_comma) != "text" for word in tail) and \
+                all(_kind(piece, decimal_comma) != "text" for piece in tail) and \
                 _kind(tail[0], decimal_comma) in ("value", "range"):
             return " ".join(words[:index]), tail
     return text, []
