@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))  # for `tests.lab_fixtures`; carebook itself comes
 
 from tests.lab_fixtures.scoring import ReportScore, combine, score_report  # noqa: E402
 
-DEFAULT_CORPUS = Path("/work/shared/corpus/real/in-lab")
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "real" / "in-lab"
+BLIND = ROOT / "tests" / "data" / "blind_layouts"  # layouts written without seeing the parser
 DEFAULT_TRUTH = ROOT / "bench" / "truth" / "in-lab"
 WORST = 5
 LONG_PAGES = 15
@@ -171,6 +172,10 @@ def main(argv: list[str] | None = None) -> int:
             notes.append(f"no truth file for {len(untruthed)} corpus PDFs: {untruthed}")
     else:
         notes.append(f"corpus folder missing: {args.corpus}")
+
+    blind_cases, _none = _corpus_cases(BLIND, BLIND)
+    sets.append(_run_set("blind layouts", blind_cases, parse_pdf_file, args.repeats,
+                         args.details))
 
     build, problem = _fixture_module()
     scratch = Path(tempfile.mkdtemp(prefix="carebook-labs-bench-"))
