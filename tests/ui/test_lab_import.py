@@ -185,3 +185,16 @@ def test_an_unknown_name_is_given_its_analyte_with_the_picker(qtbot, tmp_path):
     assert chosen["analyte"] == "calcium"
     assert chosen["loinc"]  # the code follows the analyte and the row's unit
     assert model.data(index) == "Calcium"
+
+
+def test_selecting_a_row_marks_its_value_on_its_page(qtbot, make_window, vault_dir,
+                                                     interaction, tmp_path):
+    window = _open_with_person(qtbot, make_window, vault_dir, interaction)
+    path, _truth = _report(tmp_path, "en_hospital")  # three pages
+    dialog = _import(qtbot, window, interaction, path)
+    on_page_two = next(r for r in range(dialog.model.rowCount())
+                       if dialog.model.row_data(r)["page"] == 2)
+    dialog.table.selectRow(on_page_two)
+    qtbot.waitUntil(lambda: dialog.pdf.highlighted_page() == 2, timeout=5_000)
+    assert dialog.pdf.current_page() == 2
+    dialog.done(0)

@@ -182,9 +182,11 @@ class LabReviewDialog(QDialog):
 
     def _row_selected(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
-            page = self.model.row_data(current.row()).get("page")
-            if page:
-                self.pdf.show_page(int(page))
+            row = self.model.row_data(current.row())
+            if row.get("page"):
+                # The page, with the value marked where it was read.
+                self.pdf.highlight(row.get("value_text") or row.get("name") or "",
+                                   int(row["page"]))
 
     def _toggle_current(self) -> None:
         current = self.table.currentIndex()

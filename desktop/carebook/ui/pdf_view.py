@@ -8,9 +8,9 @@ to a temporary file; QtPdf reads them from a QBuffer.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QModelIndex, QPointF, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfSearchModel
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
@@ -55,6 +55,12 @@ class PdfPageView(QWidget):
         self.view.setPageMode(QPdfView.PageMode.SinglePage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.pageNavigator().currentPageChanged.connect(self._page_changed)
+        # Searching the page for a value marks where it was read (QtPdf searches in batches).
+        self.search = QPdfSearchModel(self)
+        self.search.setDocument(self.document)
+        self.search.rowsInserted.connect(lambda *_: self._mark_pending())
+        self.view.setSearchModel(self.search)
+        self._mark_on_page: int | None = None
 
         self.previous_button = self._tool("‹", "Previous page (Page Up)", self.previous_page)
         self.next_button = self._tool("›", "Next page (Page Down)", self.next_page)
@@ -126,6 +132,29 @@ class PdfPageView(QWidget):
         target = min(max(page, 1), self.page_count()) - 1
         self.view.pageNavigator().jump(target, QPointF(), self.view.zoomFactor())
         self._update_controls()
+
+    def highlight(self, text: str, page: int) -> None:
+        """Show a 1-based page and mark where `text` is printed on it (if it is)."""
+        self.show_page(page)
+        self._mark_on_page = page - 1
+        self.search.setSearchString(text.strip())
+        self._mark_pending()
+
+    def highlighted_page(self) -> int | None:
+        """1-based page of the marked text, or None when nothing is marked."""
+        index = self.view.currentSearchResultIndex()
+        if index < 0 or index >= self.search.rowCount(QModelIndex()):
+            return None
+        return self.search.resultAtIndex(index).page() + 1
+
+    def _mark_pending(self) -> None:
+        if self._mark_on_page is None:
+            return
+        for index in range(self.search.rowCount(QModelIndex())):
+            if self.search.resultAtIndex(index).page() == self._mark_on_page:
+                self.view.setCurrentSearchResultIndex(index)
+                self._mark_on_page = None
+                return
 
     def previous_page(self) -> None:
         """Show the page before."""
