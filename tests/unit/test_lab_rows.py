@@ -271,3 +271,35 @@ def test_a_compact_line_and_a_less_or_equal_value():
 def test_two_digit_years_after_a_month_name():
     assert parse_pages(["Specimen Collected: 12-Nov-26 09:40   Received: 12-Nov-26"])[
         "collected_at"] == "2026-11-12"
+
+
+def test_a_page_in_two_columns_is_read_left_then_right():
+    left = ["Investigation        Result  Unit   Reference",
+            "Fibrinogen (Clauss)     4.6  g/L    1.5 - 4.0",
+            "Prothrombin time       11.8  s      10.0 - 13.5",
+            "Serum ferritin            6  ug/L   15 - 150",
+            "Transferrin saturation    9  %      20 - 50",
+            "Sodium                  139  mmol/L 135 - 145",
+            "Potassium               4.1  mmol/L 3.5 - 5.1"]
+    right = ["Investigation        Result  Unit   Reference",
+             "Serum folate            3.1  ug/L   > 3.9",
+             "Specific gravity      1.015         1.005 - 1.030",
+             "Protein               Trace         Negative",
+             "Nitrite            Negative         Negative",
+             "Chloride               101   mmol/L 98 - 107",
+             ""]
+    page = "\n".join(f"{a:<52}        {b}" for a, b in zip(left, right, strict=False))
+    rows = parse_pages([page])["results"]
+    assert _one(rows, "Serum ferritin")["value"] == 6.0
+    assert _one(rows, "Serum folate")["flag"] == "L"
+    assert _one(rows, "Protein")["flag"] == "A"
+    assert len(rows) == 11
+
+
+def test_tabs_and_ligatures_from_some_producers():
+    from carebook.labs.pdf_text import normalise_page_text
+
+    page = normalise_page_text("Estimated\tglomerular\tﬁltration\trate   35   >\t60   mL/min")
+    assert "filtration rate" in page
+    row = _one(parse_pages([page])["results"], "Estimated glomerular filtration rate")
+    assert (row["value"], row["ref_low"], row["flag"]) == (35.0, 60.0, "L")

@@ -47,10 +47,12 @@ _HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "anteriorit", "precedent", "précédent", "vorwert", "vorbefund", "fruher",
                   "früher", "previo", "historique", "ultimo", "último")),
     ("range", ("reference", "ref.", "ref ", "range", "interval", "normal values", "normes",
+               "valores de", "valeurs de", "valeurs ref", "werte",
                "valeurs de ref", "valeurs normales", "valeurs usuelles", "referenz", "norm",
                "valores de referencia", "valor de referencia", "rango", "intervalo",
                "limits", "expected")),
     ("unit", ("unit", "unité", "unite", "einheit", "unidad", "units")),
+    ("flag", ("bewertung", "beurteilung", "kennzeichen", "interpretation")),  # "wert" inside
     ("result", ("result", "résultat", "resultat", "ergebnis", "befund", "resultado", "value",
                 "valeur", "wert", "current", "actuel", "valor")),
     ("flag", ("flag", "indicator", "h/l", "kennung", "indicador", "alert")),

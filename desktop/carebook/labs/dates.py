@@ -46,6 +46,8 @@ _OTHER_DATE = re.compile(
     r"freigabe|befund(?:datum)?|emis|issued|compte rendu|authori[sz]|verified|approved|"
     r"signed|valid[ée]|next|recommended|due|follow", re.IGNORECASE)
 
+_DANGLING_LABEL = re.compile(r"\b(?:fecha|date|datum|data)(?: (?:de|of|du|der|des))?\s*$")
+
 _LANGUAGE_MARKERS = {
     "fr": ("résultat", "resultat", "unités", "valeurs", "prélev", "antériorit", "hémato",
            "biochimie", "dossier", "soit", "créatinine", "leucocytes", "glycémie"),
@@ -72,10 +74,15 @@ def find_collected_date(text: str, language: str,
     day_first = _day_first(text, language, family_day_first)
     labelled = []
     unlabelled = []
-    for line in text.splitlines():
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
         plain = _fold(line)
         for position, iso in _dates_in(line, day_first):
             before = plain[max(0, position - 60):position]
+            if _DANGLING_LABEL.search(before) and number + 1 < len(lines):
+                # "Fecha de   05/08/2026" over "extracción:": the label wrapped.
+                start = max(0, position - 40)
+                before += " " + _fold(lines[number + 1][start:position + 10])
             if _COLLECTED.search(before) and not _OTHER_DATE.search(_after_last(before)):
                 labelled.append(iso)
             elif not _OTHER_DATE.search(before[-40:]):

@@ -65,13 +65,29 @@ def _decrypt(reader, password: str | None) -> None:
     raise EncryptedPdf(wrong_password=password is not None)
 
 
+# Some producers map the space glyph to TAB (Qt) or print non-breaking spaces and "fi"
+# ligatures; one character each, so replacing them keeps every column where it was.
+_SAME_WIDTH = str.maketrans({"\t": " ", "\u00a0": " ", "\u2007": " ", "\u2009": " ",
+                             "\u202f": " "})
+_LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+
+
+def normalise_page_text(text: str) -> str:
+    """Spaces as spaces and ligatures as letters, so words and cells split where printed."""
+    text = text.translate(_SAME_WIDTH)
+    for ligature, letters in _LIGATURES.items():
+        text = text.replace(ligature, letters)
+    return text
+
+
 def _page_text(page) -> str:
     try:
-        return page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False)
+        text = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, ZeroDivisionError):
         # Layout mode is stricter than plain mode about broken font data; plain text still
         # gives a usable (if less well ordered) page.
-        return page.extract_text()
+        text = page.extract_text()
+    return normalise_page_text(text)
 
 
 def _producer(reader) -> str | None:

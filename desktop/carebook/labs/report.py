@@ -19,6 +19,7 @@ from carebook.labs.checks import (
 )
 from carebook.labs.columns import Column, column_of, read_header, read_subheader, split_cells
 from carebook.labs.dates import detect_language, find_collected_date
+from carebook.labs.page_columns import split_page_columns
 from carebook.labs.rows import (
     QUALITATIVE,
     RowCandidate,
@@ -57,7 +58,8 @@ def parse_pages(pages: list[str]) -> dict:
     state = _PageState(columns=[])
     candidates: list[RowCandidate] = []
     for page_no, page in enumerate(pages, start=1):
-        candidates.extend(_page_rows(page, page_no, state, decimal_comma))
+        for stream in split_page_columns(page):
+            candidates.extend(_page_rows(stream, page_no, state, decimal_comma))
     for row in candidates:
         row.range = _full_range(row, decimal_comma)
     results = _finish(candidates)
@@ -97,7 +99,7 @@ def _page_rows(page: str, page_no: int, state: _PageState,
             row.specimen = state.specimen  # the section it was printed in (urine or blood)
             if state.section_unit and (row.unit is None or (
                     row.unit_from_title and state.section_after_header)):
-                row.unit = state.section_unit  # the nearest title that names a unit
+                row.unit, row.unit_from_title = state.section_unit, True  # nearest title
         if found:
             if pending_text and pending_text[0] == line_no - 1:
                 _join_wrapped_before(found[0], pending_text)
@@ -201,7 +203,8 @@ def _finish(candidates: list[RowCandidate]) -> list[dict]:
         code = normalise_unit(row.unit) if row.unit else None
         # "Neutrophils" printed twice, in % and in 10*9/L: the unit says which one this is.
         analyte = catalogue.for_unit(match.analyte, code) if match else None
-        if analyte is None and not (row.unit or row.range or _qualitative(row)):
+        own_unit = row.unit and not row.unit_from_title
+        if analyte is None and not (own_unit or row.range or _qualitative(row)):
             continue  # a line with a number but nothing else that says it is a result
         doubts = list(row.doubts)
         low = row.range.low if row.range else None

@@ -142,6 +142,18 @@ def _without_footnote(text: str) -> str:
     return _FOOTNOTE.sub("", text) or text
 
 
+def _without_group_label(cells: list[Cell], columns: list[Column], decimal_comma) -> list[Cell]:
+    # "Chemistry   Glucose   104 ...": a group column ("Panel") printed on a group's first row;
+    # the name is the text under the name header, not the label before it.
+    names = [column for column in columns if column.kind == "name"]
+    if len(cells) < 3 or len(names) != 1 or not _looks_like_name(cells[1].text, decimal_comma):
+        return cells
+    name = names[0]
+    if cells[0].end <= name.start and column_of(cells[1], columns) is name:
+        return cells[1:]
+    return cells
+
+
 def _range_from_bounds(bounds: dict[str, float]) -> PrintedRange:
     low, high = bounds.get("range_low"), bounds.get("range_high")
     if low is not None and high is not None:
@@ -172,6 +184,7 @@ def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: in
     if name_column is not None and name_column.kind not in ("name", "flag") \
             and not _known_name(_split_name(cells[0].text, decimal_comma, alone=False)[0]):
         return None  # text under the range column: a range's second line, not a result
+    cells = _without_group_label(cells, columns, decimal_comma)
     name_cell, rest = cells[0], list(cells[1:])
     name, spill = _split_name(_without_footnote(name_cell.text), decimal_comma, alone=not rest)
     if spill:
@@ -241,7 +254,11 @@ def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: in
 def _assemble(name, values, comparisons, ranges, units, flags, texts, page, line_no,
               name_start, columns_known, decimal_comma) -> RowCandidate | None:
     value_columns = ("result", "out_of_range", "in_range", None)
-    values = [(v, c) for v, c in values if v and (c is None or c.kind in value_columns)]
+    # A short right-aligned number can end past its narrow header and look like it sits under
+    # "Unit" or "Flag", and a compact line ("TSH 1.86 mIU/L (0.40-4.00)") ignores the columns:
+    # with nothing under "Result", the first number is the result.
+    values = ([(v, c) for v, c in values if v and (c is None or c.kind in value_columns)]
+              or [(v, c) for v, c in values if v and c.kind in ("unit", "flag", "name")][:1])
     if not values and comparisons:
         text, column = comparisons.pop(0)
         values.append((read_value(text, decimal_comma), column))

@@ -26,7 +26,7 @@ _LOW_WORDS = r"(?:>\s*or\s*=|>\s*=|>=|>|greater than|more than|above|over|sup[é
 _HIGH_WORDS = r"(?:<\s*or\s*=|<\s*=|<=|<|less than|below|under|up to|upto|inf[ée]rieure? [àa]|" \
               r"inf\. [àa]|jusqu'[àa]|unter|bis|menor (?:de|que)|inferior a|hasta|max\.?|" \
               r"fino a|inferiore a|até)"
-_BETWEEN = r"\s*(?:-|to|[àa]|bis|al|a|\.\.|/)\s*"
+_BETWEEN = r"\s*(?:-|to|[àa]|bis|al|a|\.\.)\s*"  # not "/": "Page 1/2" is no range
 
 RANGE_BETWEEN = re.compile(rf"[(\[]?\s*(?P<lo>{NUMBER}){_BETWEEN}(?P<hi>{NUMBER})\s*[)\]]?",
                            re.IGNORECASE)
