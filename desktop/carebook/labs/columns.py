@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from carebook.knowledge import normalise_unit
 
@@ -87,6 +88,7 @@ _BOUND_WORDS = {
 }
 
 
+@lru_cache(maxsize=8192)  # every line is tried as a header
 def header_kind(text: str) -> str | None:
     """What a header cell announces ("result", "previous", "range", ...), or None."""
     folded = _fold(text)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 _MONTHS = {
     "jan": 1, "janv": 1, "janvier": 1, "januar": 1, "enero": 1, "ene": 1, "january": 1,
@@ -147,6 +148,7 @@ def _make(year, month, day) -> str | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

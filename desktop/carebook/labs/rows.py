@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from carebook.domain.values import format_number
 from carebook.knowledge import load_catalogue, normalise_unit
@@ -104,6 +105,7 @@ def could_start_name(text: str) -> bool:
             and not text.rstrip().endswith((":", ":-")) and len(text) <= 50)
 
 
+@lru_cache(maxsize=8192)  # pure, and the same texts recur on every page of a long report
 def _looks_like_name(text: str, decimal_comma, first: bool = False) -> bool:
     if not _NAME_START.match(text) or QUALITATIVE.match(text) or len(text) > 70:
         return False
@@ -117,11 +119,13 @@ def _looks_like_name(text: str, decimal_comma, first: bool = False) -> bool:
     return len(re.sub(r"[^A-Za-zÀ-ÿ]", "", text)) >= 2
 
 
+@lru_cache(maxsize=8192)
 def _known_name(text: str) -> bool:
     found = load_catalogue().match(text)
     return found is not None and found.score >= 1
 
 
+@lru_cache(maxsize=16384)
 def _kind(text: str, decimal_comma) -> str:
     if read_range(text, decimal_comma) and not _bare_comparison(text):
         return "range"
