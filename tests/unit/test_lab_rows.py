@@ -303,3 +303,43 @@ def test_tabs_and_ligatures_from_some_producers():
     assert "filtration rate" in page
     row = _one(parse_pages([page])["results"], "Estimated glomerular filtration rate")
     assert (row["value"], row["ref_low"], row["flag"]) == (35.0, 60.0, "L")
+
+
+def test_a_cumulative_report_takes_the_column_of_the_collection_date():
+    lines = ["Entnahme: 12.03.2026",
+             "Untersuchung   Einheit   Referenzbereich   14.10.2025   09.01.2026   12.03.2026",
+             "Leukozyten     /nl       3,9 - 10,5              6,1          7,4       11,8 +",
+             "Hämoglobin     g/dl      12,0 - 15,4            13,1         12,6       11,7 -"]
+    rows = _rows(*lines)
+    assert _one(rows, "Leukozyten")["value"] == 11.8
+    assert _one(rows, "Hämoglobin")["flag"] == "L"
+    # The same table with the newest column first.
+    flipped = ["Collected: 03/12/2026",
+               "Test          12/03/2026       09/01/2026       14/10/2025   Units   Reference",
+               "TSH                 2.31                -             2.05   mU/L    0.27 - 4.20",
+               "Vitamin B12            -              312                -   ng/L    187 - 883"]
+    rows = _rows(*flipped)
+    assert (_one(rows, "TSH")["value"], _one(rows, "TSH")["flag"]) == (2.31, "N")
+    assert all(row["name"] != "Vitamin B12" for row in rows)  # not measured this time
+
+
+def test_results_printed_as_blocks():
+    rows = _rows("Glucose", "97 mg/dL", "Reference: 70-99",
+                 "Hemoglobin A1c", "6.3 %                        High", "Reference: <5.7")
+    glucose = _one(rows, "Glucose")
+    assert (glucose["value"], glucose["ref_high"], glucose["flag"]) == (97.0, 99.0, "N")
+    assert _one(rows, "Hemoglobin A1c")["flag"] == "H"
+
+
+def test_code_columns_legends_and_bilingual_names():
+    rows = _rows(
+        "Código    Prueba            Resultado   Unidades   Valores de referencia",
+        "2345-7    Glucosa                 118   mg/dL      74 - 106",
+        "410       Hemoglobina            11,4   g/dL       12,0 - 15,6",
+        "H = Élevé / High   L = Bas / Low",
+    )
+    assert _one(rows, "Glucosa")["flag"] == "H"
+    assert _one(rows, "Hemoglobina")["flag"] == "L"
+    assert len(rows) == 2
+    both = _rows("Créatinine / Creatinine     71    µmol/L    45 - 90")
+    assert _one(both, "Créatinine / Creatinine")["analyte"] == "creatinine"

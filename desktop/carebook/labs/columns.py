@@ -55,7 +55,7 @@ _HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("unit", ("unit", "unité", "unite", "einheit", "unidad", "units")),
     ("flag", ("bewertung", "beurteilung", "kennzeichen", "interpretation")),  # "wert" inside
     ("result", ("result", "résultat", "resultat", "ergebnis", "befund", "resultado", "value",
-                "valeur", "wert", "current", "actuel", "valor")),
+                "valeur", "wert", "current", "actuel", "valor", "aktuell", "actual")),
     ("flag", ("flag", "indicator", "h/l", "kennung", "indicador", "alert")),
     ("name", ("test", "analyte", "component", "determination", "examination", "parameter",
               "paramètre", "parametre", "investigation",
@@ -111,7 +111,9 @@ def read_header(cells: list[Cell]) -> list[Column] | None:
     unknown = 0
     for cell in cells:
         kind = header_kind(cell.text)
-        if kind is None and len(cell.text) > 3 and not _is_date(cell.text):
+        if kind is None and _is_date(cell.text):
+            kind = "dated"  # a cumulative report's column, named by its collection date
+        elif kind is None and len(cell.text) > 3:
             unknown += 1  # "Status", "Lab": columns Carebook has no use for
         if kind:
             columns.append(Column(kind, cell.start, cell.end, _unit_in_title(cell.text)))
@@ -119,6 +121,8 @@ def read_header(cells: list[Cell]) -> list[Column] | None:
     if len(kinds) < 2 or not kinds & {"result", "range", "unit", "out_of_range", "previous",
                                       "range_low", "range_high"}:
         return None
+    if "dated" in kinds and not kinds & {"name", "unit", "range"}:
+        return None  # a line of dates is not a header by itself
     if unknown * 2 >= len(columns):
         return None  # mostly other words: a sentence, not a header
     if "name" not in kinds:

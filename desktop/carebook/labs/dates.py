@@ -94,6 +94,17 @@ def find_collected_date(text: str, language: str,
     return unlabelled[0] if len(distinct) == 1 else None
 
 
+def read_date(text: str, day_first: bool) -> str | None:
+    """The first date in a short text (a column title such as "12.03.2026"), as ISO."""
+    found = _dates_in(text, day_first)
+    return found[0][1] if found else None
+
+
+def day_first_for(text: str, language: str, family_day_first: bool | None = None) -> bool:
+    """Whether the report writes dates day first (see the module docstring)."""
+    return _day_first(text, language, family_day_first)
+
+
 def _after_last(before: str) -> str:
     # Only the words after the collection label may disqualify it ("Collected / received").
     found = list(_COLLECTED.finditer(before))

@@ -8,7 +8,7 @@ isolated child (see isolation.py).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from carebook.knowledge import load_catalogue, normalise_unit
 from carebook.labs.checks import (
@@ -17,8 +17,15 @@ from carebook.labs.checks import (
     friedewald_doubt,
     plausibility_doubts,
 )
-from carebook.labs.columns import Column, column_of, read_header, read_subheader, split_cells
-from carebook.labs.dates import detect_language, find_collected_date
+from carebook.labs.columns import (
+    Cell,
+    Column,
+    column_of,
+    read_header,
+    read_subheader,
+    split_cells,
+)
+from carebook.labs.dates import day_first_for, detect_language, find_collected_date, read_date
 from carebook.labs.page_columns import split_page_columns
 from carebook.labs.rows import (
     QUALITATIVE,
@@ -26,6 +33,7 @@ from carebook.labs.rows import (
     could_start_name,
     is_alternate_unit_line,
     read_row,
+    starts_with_value,
 )
 from carebook.labs.signatures import recognise
 from carebook.labs.tokens import read_range
@@ -48,6 +56,8 @@ class _PageState:
     specimen: str | None = None
     section_unit: str | None = None  # "ELECTROLYTES (mmol/L)": the unit of rows without one
     section_after_header: bool = False  # that title came after the table header
+    collected: str | None = None  # the collection date, to tell the current dated column
+    day_first: bool = False
 
 
 def parse_pages(pages: list[str]) -> dict:
@@ -55,7 +65,10 @@ def parse_pages(pages: list[str]) -> dict:
     text = "\n".join(pages)
     language = detect_language(text)
     decimal_comma = _decimal_comma(text, language)
-    state = _PageState(columns=[])
+    family = recognise(text)
+    day_first = day_first_for(text, language, family.day_first if family else None)
+    collected = find_collected_date(text, language, family.day_first if family else None)
+    state = _PageState(columns=[], collected=collected, day_first=day_first)
     candidates: list[RowCandidate] = []
     for page_no, page in enumerate(pages, start=1):
         for stream in split_page_columns(page):
@@ -63,8 +76,6 @@ def parse_pages(pages: list[str]) -> dict:
     for row in candidates:
         row.range = _full_range(row, decimal_comma)
     results = _finish(candidates)
-    family = recognise(text)
-    collected = find_collected_date(text, language, family.day_first if family else None)
     return {"collected_at": collected, "results": results, "language": language,
             "family": family.name if family else None}
 
@@ -88,13 +99,21 @@ def _page_rows(page: str, page_no: int, state: _PageState,
             continue
         header = read_header(cells) or read_subheader(cells, state.columns)
         if header:
-            state.columns = header
+            state.columns = _resolve_dated(header, cells, state)
             state.section_after_header = False
             pending_text = None
             continue
         if is_alternate_unit_line(cells):
             continue
         found = read_row(cells, state.columns, page_no, line_no, decimal_comma)
+        if not found and pending_text and pending_text[0] == line_no - 1 \
+                and starts_with_value(cells, decimal_comma):
+            # A result printed as a block: the name on its own line, the value under it.
+            _, name, start = pending_text
+            found = read_row([Cell(name, start, start + len(name)), *cells], state.columns,
+                             page_no, line_no, decimal_comma)
+        if not found and rows and _attach_reference(rows[-1], line, line_no, decimal_comma):
+            continue
         for row in found:
             row.specimen = state.specimen  # the section it was printed in (urine or blood)
             if state.section_unit and (row.unit is None or (
@@ -118,6 +137,42 @@ def _page_rows(page: str, page_no: int, state: _PageState,
         pending_text = ((line_no, cells[0].text, cells[0].start)
                         if len(cells) <= 2 and could_start_name(cells[0].text) else None)
     return rows
+
+
+_REFERENCE_LINE = re.compile(
+    r"^\s*(?:reference(?: range| interval)?|ref\.?(?: range)?|normal range|range|"
+    r"valeurs? de r[ée]f[ée]rence|r[ée]f[ée]rence|referenzbereich|normbereich|"
+    r"valores? de referencia|intervalo de referencia)\s*:\s*(?P<range>\S.*)$", re.IGNORECASE)
+
+
+def _attach_reference(row: RowCandidate, line: str, line_no: int, decimal_comma) -> bool:
+    # "Reference: 70-99" on the line under a block-printed result.
+    found = _REFERENCE_LINE.match(line)
+    if not found or row.line_no != line_no - 1 or row.range is not None:
+        return False
+    printed = read_range(found["range"].strip(), decimal_comma)
+    if printed is None:
+        return False
+    row.range, row.line_no = printed, line_no
+    row.unit = row.unit or printed.unit
+    return True
+
+
+def _resolve_dated(columns: list[Column], cells, state: _PageState) -> list[Column]:
+    # A cumulative report heads its value columns with dates only: the current result is the
+    # column dated the collection day, else the most recent one; the others are previous.
+    dated = {}
+    for column in columns:
+        if column.kind == "dated":
+            label = next((c.text for c in cells if c.start == column.start), "")
+            dated[column] = read_date(label, state.day_first)
+    known = {column: iso for column, iso in dated.items() if iso}
+    if not known:
+        return [replace(c, kind="previous") if c.kind == "dated" else c for c in columns]
+    current = next((c for c, iso in known.items() if iso == state.collected),
+                   max(known, key=known.get))
+    return [replace(c, kind="result" if c is current else "previous") if c.kind == "dated"
+            else c for c in columns]
 
 
 def _continues_range(row: RowCandidate, cells, columns: list[Column], line_no: int) -> bool:
@@ -199,7 +254,7 @@ def _finish(candidates: list[RowCandidate]) -> list[dict]:
     catalogue = load_catalogue()
     results = []
     for row in candidates:
-        match = catalogue.match(row.name, specimen=row.specimen)
+        match = _match(catalogue, row)
         code = normalise_unit(row.unit) if row.unit else None
         # "Neutrophils" printed twice, in % and in 10*9/L: the unit says which one this is.
         analyte = catalogue.for_unit(match.analyte, code) if match else None
@@ -236,6 +291,15 @@ def _finish(candidates: list[RowCandidate]) -> list[dict]:
             doubts.append(("analyte", "the name is not one Carebook recognises"))
         result["doubts"] = [{"field": where, "text": why} for where, why in doubts]
     return results
+
+
+def _match(catalogue, row: RowCandidate):
+    found = catalogue.match(row.name, specimen=row.specimen)
+    if found is None and " / " in row.name:
+        # "Glycémie à jeun / Fasting glucose": a bilingual report names it twice.
+        halves = [catalogue.match(half, specimen=row.specimen) for half in row.name.split(" / ")]
+        found = max((m for m in halves if m), key=lambda m: m.score, default=None)
+    return found
 
 
 def _qualitative(row: RowCandidate) -> bool:

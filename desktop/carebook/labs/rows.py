@@ -26,7 +26,7 @@ QUALITATIVE = re.compile(
     r"\+{1,4}|1\+|2\+|3\+|4\+)$", re.IGNORECASE)
 
 _ALTERNATE_UNIT_LINE = re.compile(r"^(?:soit|i\.?e\.?|equivalent|équivalent|entspricht|"
-                                  r"o sea|=|\(\s*[\d.,])", re.IGNORECASE)
+                                  r"o sea|=|\(\s*[\d.,]+\s*[^\d\s.,-])", re.IGNORECASE)
 _NAME_START = re.compile(r"^[^\W\d_]|^%\s?[^\W\d_]|^\d{1,2}[-,]\s?\d{0,2}[-\s(]*[^\W\d_]|^\(")
 
 
@@ -49,6 +49,15 @@ class RowCandidate:
     in_table: bool = False  # read under a table header, so its columns were known
     specimen: str | None = None  # "urine" when printed in a urine section
     unit_from_title: bool = False  # the unit came from the column title, not the row
+
+
+def starts_with_value(cells: list[Cell], decimal_comma: bool | None) -> bool:
+    """True for a line that begins with a result value ("97 mg/dL", "6.3 %   High")."""
+    first = cells[0].text.split(" ")[0] if cells else ""
+    return read_value(first, decimal_comma) is not None and not _DATE_LIKE.match(first)
+
+
+_DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}$")
 
 
 def is_alternate_unit_line(cells: list[Cell]) -> bool:
@@ -90,6 +99,7 @@ def _split_side_by_side(cells: list[Cell], decimal_comma) -> list[list[Cell]]:
     return groups
 
 
+_CODE = re.compile(r"^(?:\d{2,6}(?:-\d)?|[A-Z]{1,3}\d{2,5})$")  # LOINC-like or lab codes
 _NOT_A_NAME = re.compile(r"^(?:method|m[ée]thode?|m[ée]todo|note|nota|notes|comment|"
                         r"commentaire|kommentar|bemerkung|remarks?|interpretation|technique|"
                         r"specimen|sample|page|printed|report|age|sex|dob|please|patient|"
@@ -109,7 +119,7 @@ def could_start_name(text: str) -> bool:
 def _looks_like_name(text: str, decimal_comma, first: bool = False) -> bool:
     if not _NAME_START.match(text) or QUALITATIVE.match(text) or len(text) > 70:
         return False
-    if _NOT_A_NAME.match(text):
+    if _NOT_A_NAME.match(text) or " = " in text:  # "H = High": a legend
         return False
     if first and (_known_name(text) or re.match(r"%\s?[^\W\d_]{3,}", text)):
         # "pH", "INR" and "% Saturation" read as units too; first on a line they are names.
@@ -179,6 +189,8 @@ def _bare_comparison(text: str) -> bool:
 
 def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: int,
                 decimal_comma) -> RowCandidate | None:
+    if len(cells) > 2 and _CODE.match(cells[0].text) and _looks_like_name(cells[1].text, None):
+        cells = cells[1:]  # "2345-7  Glucosa  118 ...": a code column before the name
     leading_flag = None
     if len(cells) > 2 and read_flag(cells[0].text) and not _known_name(cells[0].text):
         leading_flag, cells = read_flag(cells[0].text), cells[1:]  # "HIGH  WBC  11,250 ..."
@@ -207,6 +219,8 @@ def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: in
         if kind == "previous":
             continue
         text = cell.text
+        if kind in ("result", "out_of_range", "in_range") and text in ("-", "--", "—", "–"):
+            continue  # an empty cell printed as a dash, not a "low" flag
         if kind in ("range_low", "range_high"):
             bound = read_value(text, decimal_comma)
             if bound is not None and bound.number is not None:
@@ -291,7 +305,8 @@ def _assemble(name, values, comparisons, ranges, units, flags, texts, page, line
     if values and not units:
         # A unit Carebook does not know ("ml/min"), printed under the "Unit" header.
         units = [t for t, c in texts if c is not None and c.kind == "unit"
-                 and re.fullmatch(r"[^\s\d][^\s]{0,11}", t) and not QUALITATIVE.match(t)][:1]
+                 and re.fullmatch(r"[^\s\d()][^\s()]{0,11}", t)
+                 and not QUALITATIVE.match(t)][:1]
         texts = [(t, c) for t, c in texts if t not in units]
     units_or_range = units or printed_range or (value and value.unit)
     if values and not units_or_range and any(not QUALITATIVE.match(t) for t, _c in texts):
