@@ -343,3 +343,16 @@ def test_code_columns_legends_and_bilingual_names():
     assert len(rows) == 2
     both = _rows("Créatinine / Creatinine     71    µmol/L    45 - 90")
     assert _one(both, "Créatinine / Creatinine")["analyte"] == "creatinine"
+
+
+def test_page_numbers_addresses_and_notes_are_not_results():
+    rows = _rows(
+        "Riverside Pathology Services",
+        "220 Elm Street, Suite 4, Springfield",
+        "Libellé          Unité     Résultat antérieur     Normes          Résultats",
+        "Hématies         10^12/L               6,88      4,20 - 5,40          5,29",
+        "    Objetivo en pacientes diabéticos: inferior a 7,0 %.",
+        "VILLALBA OTERO, Hugo                                        Página 1 de 2",
+    )
+    assert [row["name"] for row in rows] == ["Hématies"]
+    assert rows[0]["value"] == 5.29  # "antérieur" is the previous result

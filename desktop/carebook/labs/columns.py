@@ -46,18 +46,21 @@ _HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
                   "im normbereich", "dentro de rango", "dentro del rango")),
     ("previous", ("previous", "prior", "last result", "earlier", "anterior", "antériorit",
                   "anteriorit", "precedent", "précédent", "vorwert", "vorbefund", "fruher",
-                  "früher", "previo", "historique", "ultimo", "último")),
+                  "früher", "previo", "historique", "ultimo", "último", "anterieur")),
     ("range", ("reference", "ref.", "ref ", "range", "interval", "normal values", "normes",
-               "valores de", "valeurs de", "valeurs ref", "werte",
+               "valores de", "valeurs de", "valeurs ref", "werte", "referencia",
                "valeurs de ref", "valeurs normales", "valeurs usuelles", "referenz", "norm",
                "valores de referencia", "valor de referencia", "rango", "intervalo",
                "limits", "expected")),
-    ("unit", ("unit", "unité", "unite", "einheit", "unidad", "units")),
-    ("flag", ("bewertung", "beurteilung", "kennzeichen", "interpretation")),  # "wert" inside
+    ("unit", ("unit", "unité", "unite", "einheit", "einh.", "unidad", "units", "uds", "uom",
+              "unid.")),
+    ("flag", ("bewertung", "beurteilung", "kennzeichen", "interpretation",  # "wert" inside
+              "markierung", "marca", "indicateur", "signal", "abn")),
     ("result", ("result", "résultat", "resultat", "ergebnis", "befund", "resultado", "value",
                 "valeur", "wert", "current", "actuel", "valor", "aktuell", "actual")),
     ("flag", ("flag", "indicator", "h/l", "kennung", "indicador", "alert")),
     ("name", ("test", "analyte", "component", "determination", "examination", "parameter",
+              "parametro", "analisis", "libelle",
               "paramètre", "parametre", "investigation",
               "examen", "analyse", "untersuchung", "analyt", "prueba", "determinacion",
               "determinación", "estudio", "description", "descripcion", "exam")),
@@ -88,10 +91,13 @@ _BOUND_WORDS = {
 }
 
 
+_DATE_IN_TITLE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
+
+
 @lru_cache(maxsize=8192)  # every line is tried as a header
 def header_kind(text: str) -> str | None:
     """What a header cell announces ("result", "previous", "range", ...), or None."""
-    folded = _fold(text)
+    folded = _DATE_IN_TITLE.sub("", _fold(text))  # "Last result 2024-11-01" names a column
     if re.search(r"\d[.,]\d|\d\s*-\s*\d", folded):  # a header never holds a range or value
         return None
     for kind, pattern in _BOUND_WORDS.items():
@@ -123,7 +129,7 @@ def read_header(cells: list[Cell]) -> list[Column] | None:
         return None
     if "dated" in kinds and not kinds & {"name", "unit", "range"}:
         return None  # a line of dates is not a header by itself
-    if unknown * 2 >= len(columns):
+    if unknown * 2 >= len(columns) and len(kinds) < 3:
         return None  # mostly other words: a sentence, not a header
     if "name" not in kinds:
         # No title over the names (or one Carebook doesn't know): they sit before the first

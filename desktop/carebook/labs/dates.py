@@ -51,6 +51,7 @@ _DANGLING_LABEL = re.compile(r"\b(?:fecha|date|datum|data)(?: (?:de|of|du|der|de
 
 _LANGUAGE_MARKERS = {
     "fr": ("résultat", "resultat", "unités", "valeurs", "prélev", "antériorit", "hémato",
+           "naissance", "réception", "sexe", "libellé", "normes", "unité",
            "biochimie", "dossier", "soit", "créatinine", "leucocytes", "glycémie"),
     "de": ("ergebnis", "einheit", "referenz", "befund", "entnahme", "untersuchung", "blutbild",
            "kreatinin", "leukozyten", "normbereich", "vorwert"),

@@ -103,7 +103,7 @@ def _page_rows(page: str, page_no: int, state: _PageState,
             state.section_after_header = False
             pending_text = None
             continue
-        if is_alternate_unit_line(cells):
+        if is_alternate_unit_line(cells) or _PAGE_NUMBER.search(line) or _SENTENCE.match(line):
             continue
         found = read_row(cells, state.columns, page_no, line_no, decimal_comma)
         if not found and pending_text and pending_text[0] == line_no - 1 \
@@ -139,6 +139,10 @@ def _page_rows(page: str, page_no: int, state: _PageState,
     return rows
 
 
+_PAGE_NUMBER = re.compile(r"\b(?:page|p[áa]gina|p[áa]g\.|seite|blatt)\s*\d+\s*"
+                          r"(?:of|de|sur|von|/)\s*\d+", re.IGNORECASE)
+# "Objetivo en pacientes diabéticos: inferior a 7,0 %." — a note, not a result.
+_SENTENCE = re.compile(r"^\s*[^\d:]{2,}\S:\s+[^:]*\d[^:]*\.\s*$")
 _REFERENCE_LINE = re.compile(
     r"^\s*(?:reference(?: range| interval)?|ref\.?(?: range)?|normal range|range|"
     r"valeurs? de r[ée]f[ée]rence|r[ée]f[ée]rence|referenzbereich|normbereich|"

@@ -52,9 +52,13 @@ class RowCandidate:
 
 
 def starts_with_value(cells: list[Cell], decimal_comma: bool | None) -> bool:
-    """True for a line that begins with a result value ("97 mg/dL", "6.3 %   High")."""
-    first = cells[0].text.split(" ")[0] if cells else ""
-    return read_value(first, decimal_comma) is not None and not _DATE_LIKE.match(first)
+    """True for a line that begins with a result value ("97 mg/dL", "6.3 %   High"), not
+    with a number among words ("220 Elm Street")."""
+    first, _, rest = (cells[0].text if cells else "").partition(" ")
+    if read_value(first, decimal_comma) is None or _DATE_LIKE.match(first):
+        return False
+    return not rest or _kind(rest, decimal_comma) != "text" or \
+        _kind(rest.split(" ")[0], decimal_comma) in ("unit", "flag")
 
 
 _DATE_LIKE = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{2,4}$")
@@ -216,9 +220,11 @@ def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: in
     for cell in _expand(rest, decimal_comma):
         column = column_of(cell, columns)
         kind = column.kind if column else None
-        if kind == "previous":
-            continue
         text = cell.text
+        if kind == "previous":
+            if not units and _kind(text, decimal_comma) == "unit":
+                units.append(_without_note(text))  # a unit column Carebook has no title for
+            continue
         if kind in ("result", "out_of_range", "in_range") and text in ("-", "--", "—", "–"):
             continue  # an empty cell printed as a dash, not a "low" flag
         if kind in ("range_low", "range_high"):
