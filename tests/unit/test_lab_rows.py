@@ -356,3 +356,19 @@ def test_page_numbers_addresses_and_notes_are_not_results():
     )
     assert [row["name"] for row in rows] == ["Hématies"]
     assert rows[0]["value"] == 5.29  # "antérieur" is the previous result
+
+
+def test_result_cards_a_comments_column_and_not_detected():
+    cards = _rows("  Glucose",
+                  "  Your value                       Standard range                   Flag",
+                  "  104 mg/dL                        70 - 99 mg/dL                    High")
+    glucose = _one(cards, "Glucose")
+    assert (glucose["value"], glucose["ref_high"], glucose["flag"]) == (104.0, 99.0, "H")
+    commented = _rows(
+        " Component        Value    Standard Range    Comments",
+        " Triglycerides      148    <150 mg/dL        Fasting 9-12 hours is recommended",
+    )
+    triglycerides = _one(commented, "Triglycerides")
+    assert (triglycerides["ref_high"], triglycerides["flag"]) == (150.0, "N")
+    urine = _rows("Parameter   Ergebnis   Referenzbereich", "Nitrit      n.n.       n.n.")
+    assert _one(urine, "Nitrit")["flag"] == "N"

@@ -17,6 +17,7 @@ from carebook.knowledge import Analyte, normalise_unit
 NORMAL_WORDS = re.compile(
     r"^(?:negati(?:ve|f|v|vo)|n[ée]gatif|nil|absent|normal|normale|clear|clair|klar|"
     r"limpide|limpio|not detected|non d[ée]tect[ée]|non[- ]reactive|pale yellow|yellow|"
+    r"n\.\s?n\.|nicht nachweisbar|no detectado|"
     r"jaune(?: p[aâ]le)?|gelb|amarillo|straw)$", re.IGNORECASE)
 
 ABNORMAL_WORDS = re.compile(

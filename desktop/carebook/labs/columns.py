@@ -40,6 +40,8 @@ def split_cells(line: str) -> list[Cell]:
 # Checked in order: "out of range" must win over "range", "previous result" over "result",
 # "Current result and flag" is the result column.
 _HEADER_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("comment", ("comment", "notes", "remark", "kommentar", "bemerkung", "commentaire",
+                 "comentario", "observacion")),
     ("out_of_range", ("out of range", "outside range", "abnormal", "hors norme", "anormal",
                       "ausserhalb", "auserhalb", "pathologisch", "fuera de rango")),
     ("in_range", ("in range", "within range", "normal result", "dans les normes",

@@ -101,7 +101,11 @@ def _page_rows(page: str, page_no: int, state: _PageState,
         if header:
             state.columns = _resolve_dated(header, cells, state)
             state.section_after_header = False
-            pending_text = None
+            if pending_text and pending_text[0] == line_no - 1:
+                # A card: the name, then labels ("Your value  Standard range"), then values.
+                pending_text = (line_no, pending_text[1], pending_text[2])
+            else:
+                pending_text = None
             continue
         if is_alternate_unit_line(cells) or _PAGE_NUMBER.search(line) or _SENTENCE.match(line):
             continue

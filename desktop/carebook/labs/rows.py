@@ -23,6 +23,7 @@ QUALITATIVE = re.compile(
     r"pr[ée]sent|traces?|trazas|spuren|normal|normale|clear|clair|klar|turbid|trouble|"
     r"cloudy|pale yellow|yellow|jaune(?: p[aâ]le)?|gelb|amarillo|straw|amber|"
     r"limpide|limpio|not detected|detected|non d[ée]tect[ée]|reactive|non[- ]reactive|"
+    r"n\.\s?n\.|nicht nachweisbar|no detectado|"
     r"\+{1,4}|1\+|2\+|3\+|4\+)$", re.IGNORECASE)
 
 _ALTERNATE_UNIT_LINE = re.compile(r"^(?:soit|i\.?e\.?|equivalent|équivalent|entspricht|"
@@ -107,7 +108,8 @@ _CODE = re.compile(r"^(?:\d{2,6}(?:-\d)?|[A-Z]{1,3}\d{2,5})$")  # LOINC-like or 
 _NOT_A_NAME = re.compile(r"^(?:method|m[ée]thode?|m[ée]todo|note|nota|notes|comment|"
                         r"commentaire|kommentar|bemerkung|remarks?|interpretation|technique|"
                         r"specimen|sample|page|printed|report|age|sex|dob|please|patient|"
-                        r"ordering|physician|doctor|phone|address|account|acct|clinical)\b"
+                        r"ordering|physician|doctor|phone|address|account|acct|clinical|edad|"
+                        r"sexo|alter|geschlecht|[âa]ge|sexe|petici[óo]n|demande|auftrag)\b"
                         r"|^ref[:.]",
                         re.IGNORECASE)
 
@@ -221,6 +223,8 @@ def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: in
         column = column_of(cell, columns)
         kind = column.kind if column else None
         text = cell.text
+        if kind == "comment":
+            continue  # free text ("Fasting 9-12 hours is recommended") is never the range
         if kind == "previous":
             if not units and _kind(text, decimal_comma) == "unit":
                 units.append(_without_note(text))  # a unit column Carebook has no title for
@@ -307,7 +311,9 @@ def _assemble(name, values, comparisons, ranges, units, flags, texts, page, line
         value, column = None, qualitative[0][1]
         number, value_text = None, qualitative[0][0]
         out_of_range = column is not None and column.kind == "out_of_range"
-    printed_range = ranges[-1][0] if ranges else None
+    # The range under the "Range" header, else the last one on the line.
+    in_column = [r for r, c in ranges if c is not None and c.kind == "range"]
+    printed_range = in_column[0] if in_column else (ranges[-1][0] if ranges else None)
     if values and not units:
         # A unit Carebook does not know ("ml/min"), printed under the "Unit" header.
         units = [t for t, c in texts if c is not None and c.kind == "unit"

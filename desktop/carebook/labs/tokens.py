@@ -130,6 +130,8 @@ def _read_plain_range(text: str, decimal_comma: bool | None) -> PrintedRange | N
         if rest and unit is None and not _is_range_note(rest):
             continue
         groups = found.groupdict()
+        if any(re.fullmatch(r"0\d+", groups.get(key) or "") for key in ("lo", "hi")):
+            continue  # "25-001877" is a request number, not a range
         low = parse_printed_number(groups["lo"], decimal_comma) if groups.get("lo") else None
         high = parse_printed_number(groups["hi"], decimal_comma) if groups.get("hi") else None
         if low is not None and high is not None and low > high:
