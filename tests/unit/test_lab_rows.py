@@ -372,3 +372,11 @@ def test_result_cards_a_comments_column_and_not_detected():
     assert (triglycerides["ref_high"], triglycerides["flag"]) == (150.0, "N")
     urine = _rows("Parameter   Ergebnis   Referenzbereich", "Nitrit      n.n.       n.n.")
     assert _one(urine, "Nitrit")["flag"] == "N"
+
+
+def test_a_percentage_and_a_count_on_one_line_are_two_results():
+    rows = _rows("Polynucléaires neutrophiles     72,5  %     8,56  G/L     (1,80 - 7,50 G/L)")
+    by_analyte = {row["analyte"]: row for row in rows}
+    assert by_analyte["neutrophils_pct"]["value"] == 72.5
+    count = by_analyte["neutrophils_abs"]
+    assert (count["value"], count["ref_high"], count["flag"]) == (8.56, 7.5, "H")

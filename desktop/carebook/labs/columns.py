@@ -161,14 +161,17 @@ def _unit_in_title(text: str) -> str | None:
 
 
 def column_of(cell: Cell, columns: list[Column]) -> Column | None:
-    """The column a cell sits under: the one it overlaps most, else the nearest by centre."""
+    """The column a cell sits under: the one it overlaps most, else the best aligned."""
     if not columns:
         return None
     overlaps = [(min(cell.end, col.end) - max(cell.start, col.start), col) for col in columns]
     best_overlap, best = max(overlaps, key=lambda pair: pair[0])
     if best_overlap > 0:
         return best
-    return min(columns, key=lambda col: abs(col.middle - cell.middle))
+    # Left-aligned cells line up with their title's start, right-aligned numbers with its end,
+    # centred ones with its middle: the nearest of the three alignments decides.
+    return min(columns, key=lambda col: min(abs(col.start - cell.start), abs(col.end - cell.end),
+                                            abs(col.middle - cell.middle)))
 
 
 def _fold(text: str) -> str:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from carebook.domain.values import format_number
 from carebook.knowledge import load_catalogue, normalise_unit
 from carebook.labs.columns import Cell, Column, column_of
+from carebook.labs.paired import split_percent_and_count
 from carebook.labs.tokens import PrintedRange, PrintedValue, read_flag, read_range, read_value
 
 # Words that qualitative results use; a row whose value is one of these needs no number.
@@ -83,7 +84,7 @@ def read_row(cells: list[Cell], columns: list[Column], page: int, line_no: int,
         row = _read_group(group, columns if len(groups) == 1 else [], page, line_no,
                           decimal_comma)
         if row is not None:
-            rows.append(row)
+            rows.extend(split_percent_and_count(row, group[1:], decimal_comma))
     return rows
 
 
