@@ -55,18 +55,18 @@ BLIND = Path(__file__).resolve().parent.parent / "data" / "blind_layouts"
 
 
 def test_layouts_written_without_seeing_the_parser_stay_read_right():
-    """68 reports from seven blind rounds (see tests/data/blind_layouts/SOURCE.md)."""
+    """72 reports from eight blind rounds (see tests/data/blind_layouts/SOURCE.md)."""
     scores = []
     for pdf in sorted(BLIND.glob("*.pdf")):
         truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
         scores.append(score_report(labs.parse_pdf_file(pdf), truth))
     summary = combine(scores)
-    assert summary["reports"] >= 68
+    assert summary["reports"] >= 72
     worst = sorted((s.f1, s.misses, s.false_positives) for s in scores)[:3]
     assert summary["f1"] >= 0.98, worst
     assert summary["range_accuracy"] >= 0.97
     assert summary["flag_accuracy"] >= 0.97
-    assert summary["date_accuracy"] >= 0.95
+    assert summary["date_accuracy"] >= 0.95  # an OCR layer's "3  Oct 2025" still escapes
 
 
 def test_collected_dates_are_found_among_the_other_dates(layouts, parsed):

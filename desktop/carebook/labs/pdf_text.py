@@ -82,7 +82,16 @@ def normalise_page_text(text: str) -> str:
 
 def _page_text(page) -> str:
     try:
+        if page.get("/Rotate", 0) % 360:
+            # A landscape page stored with /Rotate: layout mode skips text drawn turned, so
+            # fold the rotation into a copy of the page first (in memory, in this child only).
+            from pypdf import PdfWriter
+
+            page = PdfWriter().add_page(page)
+            page.transfer_rotation_to_content()
         text = page.extract_text(extraction_mode="layout", layout_mode_space_vertically=False)
+        if not text.strip():
+            text = page.extract_text()  # text layout mode could not place, in reading order
     except (ValueError, KeyError, TypeError, AttributeError, IndexError, ZeroDivisionError):
         # Layout mode is stricter than plain mode about broken font data; plain text still
         # gives a usable (if less well ordered) page.

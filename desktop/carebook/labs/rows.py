@@ -110,7 +110,9 @@ _NOT_A_NAME = re.compile(r"^(?:method|m[ée]thode?|m[ée]todo|note|nota|notes|co
                         r"commentaire|kommentar|bemerkung|remarks?|interpretation|technique|"
                         r"specimen|sample|page|printed|report|age|sex|dob|please|patient|"
                         r"ordering|physician|doctor|phone|address|account|acct|clinical|edad|"
-                        r"sexo|alter|geschlecht|[âa]ge|sexe|petici[óo]n|demande|auftrag)\b"
+                        r"sexo|alter|geschlecht|[âa]ge|sexe|petici[óo]n|demande|auftrag|"
+                        r"valid[ée]?|validado|electronically|signed|approved|authori[sz]ed|"
+                        r"verified|v[ée]rifi[ée]|freigegeben)\b"
                         r"|^ref[:.]",
                         re.IGNORECASE)
 
@@ -163,6 +165,34 @@ def _without_footnote(text: str) -> str:
     return _FOOTNOTE.sub("", text) or text
 
 
+def _rejoin_gaps(cells: list[Cell], decimal_comma) -> list[Cell]:
+    # An OCR text layer places each word on its own, so a wide gap can fall inside a name
+    # ("Blood  urea  nitrogen") or a range ("59  - 104"): join what only reads whole.
+    cells = list(cells)
+    while len(cells) > 2 and _kind(cells[1].text, decimal_comma) == "text" \
+            and _looks_like_name(cells[1].text, decimal_comma) \
+            and _match_score(f"{cells[0].text} {cells[1].text}") > _match_score(cells[0].text):
+        cells[:2] = [_joined(cells[0], cells[1])]
+    index = 1
+    while index + 1 < len(cells):
+        left, right = cells[index], cells[index + 1]
+        if _kind(left.text, decimal_comma) == "value" and re.match(r"^[-–—]\s*\d", right.text) \
+                and read_range(f"{left.text} {right.text}", decimal_comma):
+            cells[index:index + 2] = [_joined(left, right)]
+        index += 1
+    return cells
+
+
+def _joined(left: Cell, right: Cell) -> Cell:
+    return Cell(f"{left.text} {right.text}", left.start, right.end)
+
+
+@lru_cache(maxsize=8192)
+def _match_score(text: str) -> float:
+    found = load_catalogue().match(text)
+    return found.score if found else 0.0
+
+
 def _without_group_label(cells: list[Cell], columns: list[Column], decimal_comma) -> list[Cell]:
     # "Chemistry   Glucose   104 ...": a group column ("Panel") printed on a group's first row;
     # the name is the text under the name header, not the label before it.
@@ -207,7 +237,7 @@ def _read_group(cells: list[Cell], columns: list[Column], page: int, line_no: in
     if name_column is not None and name_column.kind not in ("name", "flag") \
             and not _known_name(_split_name(cells[0].text, decimal_comma, alone=False)[0]):
         return None  # text under the range column: a range's second line, not a result
-    cells = _without_group_label(cells, columns, decimal_comma)
+    cells = _rejoin_gaps(_without_group_label(cells, columns, decimal_comma), decimal_comma)
     name_cell, rest = cells[0], list(cells[1:])
     name, spill = _split_name(_without_footnote(name_cell.text), decimal_comma, alone=not rest)
     if spill:
