@@ -3,7 +3,7 @@
 import pytest
 
 from carebook.labs.columns import read_header, split_cells
-from carebook.labs.dates import detect_language, find_collected_date
+from carebook.labs.dates import day_first_for, detect_language, find_collected_date
 from carebook.labs.tokens import parse_printed_number, read_flag, read_range, read_value
 
 
@@ -71,7 +71,7 @@ def test_cells_and_a_header_with_a_previous_column():
     ("Printed 23-Jan-2026", "en", None),
 ])
 def test_the_collected_date_is_the_labelled_one(text, language, expected):
-    assert find_collected_date(text, language) == expected
+    assert find_collected_date(text, day_first_for(text, language)) == expected
 
 
 def test_language_detection():

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
+
+from carebook.domain.text import fold
 
 # "R.B.C." and "E.S.R" are one word; "S. Creatinine" is a qualifier and a word.
 _DOTTED_ABBREVIATION = re.compile(r"\b(?:[^\W\d_]\.){2,}[^\W\d_]?\b\.?")
@@ -56,11 +57,7 @@ _URINE_PHRASES = _phrases(_URINE_WORDS)
 
 def normalise_name(text: str) -> str:
     """Case-, accent- and punctuation-blind form of a name; only %, # and / survive."""
-    if text.isascii():
-        plain = text.casefold()
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = text.casefold() if text.isascii() else fold(text)
     plain = _DOTTED_ABBREVIATION.sub(lambda m: m.group(0).replace(".", "") + " ", plain)
     plain = _SYMBOLS.sub(r" \1 ", plain.replace("_", " "))
     return " ".join(_NOT_WORD.sub(" ", plain).split())

@@ -21,18 +21,21 @@ def parse_pdf_bytes(data: bytes, password: str | None = None) -> dict:
     """Parse a lab PDF given as bytes, in a limited child process."""
     from carebook.labs.isolation import parse_isolated
 
-    if len(data) > MAX_FILE_BYTES:
-        raise ReportTooLarge(f"{len(data) // (1024 * 1024)} MB; the limit is 64 MB")
+    _check_size(len(data))
     return parse_isolated(data, password)
 
 
 def parse_pdf_file(path: str | Path, password: str | None = None) -> dict:
     """Parse a lab PDF file; raises UnreadableReport with a message for the person."""
+    return parse_pdf_bytes(read_pdf_file(path), password)
+
+
+def read_pdf_file(path: str | Path) -> bytes:
+    """A lab PDF's bytes from disk (nothing is parsed); UnreadableReport says what is wrong."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ReportTooLarge(f"{path.stat().st_size // (1024 * 1024)} MB; the limit is 64 MB")
-        data = path.read_bytes()
+        _check_size(path.stat().st_size)
+        return path.read_bytes()
     except IsADirectoryError as error:
         raise NotAPdf() from error
     except FileNotFoundError as error:
@@ -40,7 +43,11 @@ def parse_pdf_file(path: str | Path, password: str | None = None) -> dict:
     except OSError as error:
         raise UnreadableReport(f"Carebook could not read {path.name}: {error.strerror}.") \
             from error
-    return parse_pdf_bytes(data, password)
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        raise ReportTooLarge(f"{size // (1024 * 1024)} MB; the limit is 64 MB")
 
 
 def contract_view(parsed: dict) -> dict:

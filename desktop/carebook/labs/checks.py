@@ -9,7 +9,6 @@ with the one computed from the other lipids (Friedewald) are marked too.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from carebook.domain.flags import compute_flag
 from carebook.knowledge import Analyte, normalise_unit
@@ -27,15 +26,6 @@ ABNORMAL_WORDS = re.compile(
 COUNT_RANGE = re.compile(r"^(?P<low>\d+)\s*-\s*(?P<high>\d+)$")
 
 UNMATCHED_PENALTY = 0.35
-
-
-@dataclass
-class CheckedRow:
-    """A row's final flag, its confidence, and the reasons for any doubt."""
-
-    flag: str | None
-    confidence: float
-    doubts: list[tuple[str, str]] = field(default_factory=list)
 
 
 def decide_flag(value: float | None, value_text: str, low: float | None, high: float | None,

@@ -8,10 +8,10 @@ ambiguous, so the columns are remembered until the next header, across pages too
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from carebook.domain.text import fold
 from carebook.knowledge import normalise_unit
 
 _GAP = re.compile(r"\S+(?: \S+)*")  # cells are separated by two or more spaces
@@ -100,7 +100,7 @@ _DATE_IN_TITLE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}")
 @lru_cache(maxsize=8192)  # every line is tried as a header
 def header_kind(text: str) -> str | None:
     """What a header cell announces ("result", "previous", "range", ...), or None."""
-    folded = _DATE_IN_TITLE.sub("", _fold(text))  # "Last result 2024-11-01" names a column
+    folded = _DATE_IN_TITLE.sub("", fold(text))  # "Last result 2024-11-01" names a column
     if re.search(r"\d[.,]\d|\d\s*-\s*\d", folded):  # a header never holds a range or value
         return None
     for kind, pattern in _BOUND_WORDS.items():
@@ -175,13 +175,7 @@ def column_of(cell: Cell, columns: list[Column]) -> Column | None:
                                             abs(col.middle - cell.middle)))
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return plain.casefold()
-
-
-_FOLDED_HEADER_WORDS = tuple((kind, tuple(_fold(word) for word in words))
+_FOLDED_HEADER_WORDS = tuple((kind, tuple(fold(word) for word in words))
                              for kind, words in _HEADER_WORDS)
 
 

@@ -9,9 +9,10 @@ French report and November 3 in an American one).
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from functools import lru_cache
+
+from carebook.domain.text import fold
 
 _MONTHS = {
     "jan": 1, "janv": 1, "janvier": 1, "januar": 1, "enero": 1, "ene": 1, "january": 1,
@@ -69,11 +70,9 @@ def detect_language(text: str) -> str:
     return best if counts[best] >= 3 else "en"
 
 
-def find_collected_date(text: str, language: str,
-                        family_day_first: bool | None = None) -> str | None:
-    """The ISO collection date the report prints, or None when it prints none we can trust.
-    `family_day_first` is the date order of the report's family, when it was recognised."""
-    day_first = _day_first(text, language, family_day_first)
+def find_collected_date(text: str, day_first: bool) -> str | None:
+    """The ISO collection date the report prints, or None when it prints none we can trust;
+    `day_first` is the report's date order (see `day_first_for`)."""
     labelled = []
     unlabelled = []
     lines = text.splitlines()
@@ -99,11 +98,6 @@ def read_date(text: str, day_first: bool) -> str | None:
     """The first date in a short text (a column title such as "12.03.2026"), as ISO."""
     found = _dates_in(text, day_first)
     return found[0][1] if found else None
-
-
-def day_first_for(text: str, language: str, family_day_first: bool | None = None) -> bool:
-    """Whether the report writes dates day first (see the module docstring)."""
-    return _day_first(text, language, family_day_first)
 
 
 def _after_last(before: str) -> str:
@@ -134,7 +128,9 @@ def _dates_in(line: str, day_first: bool) -> list[tuple[int, str]]:
     return sorted((pos, iso) for pos, iso in found if iso)
 
 
-def _day_first(text: str, language: str, family_day_first: bool | None) -> bool:
+def day_first_for(text: str, language: str, family_day_first: bool | None = None) -> bool:
+    """Whether the report writes dates day first: an unambiguous date in it settles it, else
+    the date order of its family (when recognised), else its language."""
     votes = 0
     for match in _NUMERIC.finditer(text):
         if match[2] == ".":
@@ -160,7 +156,5 @@ def _make(year, month, day) -> str | None:
         return None
 
 
-@lru_cache(maxsize=4096)
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+# Asked again for every date on a line; pure, and run only in the isolated child.
+_fold = lru_cache(maxsize=4096)(fold)

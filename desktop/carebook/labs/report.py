@@ -32,6 +32,7 @@ from carebook.labs.rows import (
     RowCandidate,
     could_start_name,
     is_alternate_unit_line,
+    match_score,
     read_row,
     starts_with_value,
 )
@@ -67,7 +68,7 @@ def parse_pages(pages: list[str]) -> dict:
     decimal_comma = _decimal_comma(text, language)
     family = recognise(text)
     day_first = day_first_for(text, language, family.day_first if family else None)
-    collected = find_collected_date(text, language, family.day_first if family else None)
+    collected = find_collected_date(text, day_first)
     state = _PageState(columns=[], collected=collected, day_first=day_first)
     candidates: list[RowCandidate] = []
     for page_no, page in enumerate(pages, start=1):
@@ -97,23 +98,21 @@ def _page_rows(page: str, page_no: int, state: _PageState,
         cells = split_cells(line)
         if not cells:
             continue
+        # A bare name on the line just above may be the start of this line's result.
+        above = pending_text if pending_text and pending_text[0] == line_no - 1 else None
         header = read_header(cells) or read_subheader(cells, state.columns)
         if header:
             state.columns = _resolve_dated(header, cells, state)
             state.section_after_header = False
-            if pending_text and pending_text[0] == line_no - 1:
-                # A card: the name, then labels ("Your value  Standard range"), then values.
-                pending_text = (line_no, pending_text[1], pending_text[2])
-            else:
-                pending_text = None
+            # A card: the name, then labels ("Your value  Standard range"), then values.
+            pending_text = (line_no, above[1], above[2]) if above else None
             continue
         if is_alternate_unit_line(cells) or _PAGE_NUMBER.search(line) or _SENTENCE.match(line):
             continue
         found = read_row(cells, state.columns, page_no, line_no, decimal_comma)
-        if not found and pending_text and pending_text[0] == line_no - 1 \
-                and starts_with_value(cells, decimal_comma):
+        if not found and above and starts_with_value(cells, decimal_comma):
             # A result printed as a block: the name on its own line, the value under it.
-            _, name, start = pending_text
+            _, name, start = above
             found = read_row([Cell(name, start, start + len(name)), *cells], state.columns,
                              page_no, line_no, decimal_comma)
         if not found and rows and _attach_reference(rows[-1], line, line_no, decimal_comma):
@@ -124,8 +123,8 @@ def _page_rows(page: str, page_no: int, state: _PageState,
                     row.unit_from_title and state.section_after_header)):
                 row.unit, row.unit_from_title = state.section_unit, True  # nearest title
         if found:
-            if pending_text and pending_text[0] == line_no - 1:
-                _join_wrapped_before(found[0], pending_text)
+            if above:
+                _join_wrapped_before(found[0], above)
             rows.extend(found)
             pending_text = None
             continue
@@ -215,11 +214,6 @@ def _note_section(cells, state: _PageState) -> None:
         state.specimen = None
 
 
-def _match_score(name: str) -> float:
-    found = load_catalogue().match(name)
-    return found.score if found else 0.0
-
-
 def _join_wrapped_before(row: RowCandidate, pending: tuple[int, str, int]) -> None:
     # "Gamma-glutamyl" on one line and "transferase  45  U/L" under it: one name.
     _, text, start = pending
@@ -231,8 +225,8 @@ def _join_wrapped_before(row: RowCandidate, pending: tuple[int, str, int]) -> No
     # "(AST)" or ", Random Urine" cannot start a name, and "Creatine Kinase," cannot end one:
     # the two lines are one name.
     continues = row.name.startswith(("(", ",")) or text.endswith((",", "-")) or (
-        _match_score(row.name) == 0 and row.name[:1].islower())
-    if continues or _match_score(joined) > _match_score(row.name):
+        match_score(row.name) == 0 and row.name[:1].islower())
+    if continues or match_score(joined) > match_score(row.name):
         row.name = joined
         row.doubts.append(("name", "the name was printed over two lines"))
 
@@ -242,15 +236,15 @@ def _join_wrapped_after(row: RowCandidate, cells) -> bool:
     if len(cells) != 1 or abs(cells[0].start - row.name_start) > 3:
         return False
     text = cells[0].text
-    if _match_score(text) >= 1 and not text.startswith("("):
+    if match_score(text) >= 1 and not text.startswith("("):
         return False  # a name in its own right (a section title), not the rest of this one
     joined = f"{row.name} {text}"
     if len(joined) > 70:
         return False
-    better = _match_score(joined) > _match_score(row.name)
+    better = match_score(joined) > match_score(row.name)
     abbreviation = bool(re.fullmatch(r"\([^()]{1,15}\)", text))  # "(ALT)" under its name
     continues = abbreviation or row.name.endswith(("-", "(", ",")) or (
-        text[:1].islower() and _match_score(row.name) < 1)
+        text[:1].islower() and match_score(row.name) < 1)
     if better or continues:
         row.name = joined.replace("- ", "-") if row.name.endswith("-") else joined
         row.doubts.append(("name", "the name was printed over two lines"))

@@ -138,10 +138,8 @@ def _looks_like_name(text: str, decimal_comma, first: bool = False) -> bool:
     return len(re.sub(r"[^A-Za-zÀ-ÿ]", "", text)) >= 2
 
 
-@lru_cache(maxsize=8192)
 def _known_name(text: str) -> bool:
-    found = load_catalogue().match(text)
-    return found is not None and found.score >= 1
+    return match_score(text) >= 1
 
 
 @lru_cache(maxsize=16384)
@@ -171,7 +169,7 @@ def _rejoin_gaps(cells: list[Cell], decimal_comma) -> list[Cell]:
     cells = list(cells)
     while len(cells) > 2 and _kind(cells[1].text, decimal_comma) == "text" \
             and _looks_like_name(cells[1].text, decimal_comma) \
-            and _match_score(f"{cells[0].text} {cells[1].text}") > _match_score(cells[0].text):
+            and match_score(f"{cells[0].text} {cells[1].text}") > match_score(cells[0].text):
         cells[:2] = [_joined(cells[0], cells[1])]
     index = 1
     while index + 1 < len(cells):
@@ -187,8 +185,9 @@ def _joined(left: Cell, right: Cell) -> Cell:
     return Cell(f"{left.text} {right.text}", left.start, right.end)
 
 
-@lru_cache(maxsize=8192)
-def _match_score(text: str) -> float:
+@lru_cache(maxsize=8192)  # the same names are weighed again and again while joining lines
+def match_score(text: str) -> float:
+    """How well a printed name matches the catalogue: 1.0 exactly, 0.0 not at all."""
     found = load_catalogue().match(text)
     return found.score if found else 0.0
 

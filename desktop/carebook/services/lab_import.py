@@ -14,7 +14,6 @@ from pathlib import Path
 from carebook import labs
 from carebook.domain.records import Provenance, Record
 from carebook.errors import ValidationError
-from carebook.labs.errors import UnreadableReport
 from carebook.services.records import validate
 from carebook.vault.document_store import DocumentInfo
 from carebook.vault.vault import Vault
@@ -47,18 +46,6 @@ class SavedReport:
     count: int
 
 
-def read_file_bytes(path: Path) -> bytes:
-    """A report file's bytes, with a plain message when it can't be read."""
-    path = Path(path)
-    try:
-        if path.stat().st_size > labs.MAX_FILE_BYTES:
-            raise UnreadableReport(f"{path.name} is larger than 64 MB; Carebook can't import it.")
-        return path.read_bytes()
-    except OSError as error:
-        raise UnreadableReport(f"Could not read {path.name}: {error.strerror or error}.") \
-            from None
-
-
 def previous_import(vault: Vault, profile_id: int, data: bytes) -> DocumentInfo | None:
     """The document this exact file was stored as before for this person, if any."""
     return vault.documents.find_by_hash(profile_id, sha256(data).hexdigest())
@@ -67,7 +54,7 @@ def previous_import(vault: Vault, profile_id: int, data: bytes) -> DocumentInfo 
 def read_report(vault: Vault, profile_id: int, path: Path,
                 password: str | None = None) -> ReportDraft:
     """Read a lab PDF for review (in the isolated child); nothing is saved."""
-    data = read_file_bytes(path)
+    data = labs.read_pdf_file(path)  # kept: the same bytes are stored if the person saves
     parsed = labs.parse_pdf_bytes(data, password)
     return ReportDraft(data, Path(path).name, parsed, previous_import(vault, profile_id, data))
 

@@ -3,7 +3,6 @@ columns for lab results (value with unit, range, flag, source) and vitals."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from carebook.domain.fields import Field, Kind
 from carebook.domain.flags import effective_flag
 from carebook.domain.record_types import RecordType
 from carebook.domain.records import Record
+from carebook.domain.text import fold
 from carebook.domain.values import format_date, format_datetime, format_number, format_range
 from carebook.ui.theme import current_colors
 
@@ -208,12 +208,6 @@ def flag_color(flag: str | None, *, background: bool = False) -> str | None:
 def _flag_brush(flag: str | None, role: int) -> QBrush | None:
     color = flag_color(flag, background=role == Qt.ItemDataRole.BackgroundRole)
     return QBrush(QColor(color)) if color else None
-
-
-def fold(text: str) -> str:
-    """Lower-case without accents, so "lea" finds "Léa" and "hemoglobine" finds "Hémoglobine"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class RecordFilterProxy(QSortFilterProxyModel):

@@ -418,16 +418,14 @@ class CarebookWindow(QMainWindow):
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept PDFs (or folders of them) while a vault is open."""
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
-        if self.importer is not None and pdf_paths(paths):
+        if self.importer is not None and pdf_paths(_dropped_paths(event)):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
         """Import the dropped lab reports, one after another."""
-        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         if self.importer is not None:
             event.acceptProposedAction()
-            self.importer.import_files(paths)
+            self.importer.import_files(_dropped_paths(event))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the geometry, lock the vault, wait for background work."""
@@ -437,3 +435,6 @@ class CarebookWindow(QMainWindow):
         self.runner.wait()
         super().closeEvent(event)
 
+
+def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    return [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
