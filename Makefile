@@ -36,6 +36,7 @@ lint: $(STAMP)
 bench: setup
 	$(PY) bench/vault.py
 	$(PY) bench/labs.py
+	$(PY) bench/assistant.py
 
 # Needs Debian's xvfb (and the xcb libraries a desktop already has); see README.
 screenshots: setup

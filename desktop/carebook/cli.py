@@ -95,6 +95,16 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("file", type=Path, help="the PDF to read")
     parse.add_argument("--json", action="store_true", help="print the contract's JSON on stdout")
     parse.set_defaults(handler=_labs_parse)
+
+    explain = commands.add_parser(
+        "explain", help="explain lab results in plain language with the on-device model")
+    explain.add_argument("--results", type=Path, required=True,
+                         help="a `carebook labs parse --json` output file")
+    explain.add_argument("--json", action="store_true", help="print the contract's JSON")
+    explain.add_argument("--model", type=Path, default=None, help="another GGUF model file")
+    explain.add_argument("--max-tokens", type=int, default=300,
+                         help="bound the model's answer (default 300)")
+    explain.set_defaults(handler=_explain)
     return parser
 
 
@@ -235,4 +245,19 @@ def _labs_parse(args: argparse.Namespace) -> int:
                      f"{row['unit'] or '':10} {range_text:20} {row['flag'] or '':2} "
                      f"{row['confidence']:.2f}")
     _emit(args, labs.contract_view(parsed), "\n".join(lines))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from carebook.services.explain_file import explain_results_file
+
+    if args.max_tokens < 1 or args.max_tokens > 4096:
+        raise BadInput("--max-tokens must be between 1 and 4096.")
+    data = explain_results_file(args.results, args.model, args.max_tokens)
+    lines = [data["summary"], ""]
+    lines += [f"!! {item['message']}" for item in data["critical"]]
+    lines += [item["text"] for item in data["items"]]
+    lines += ["", "Questions for your clinician:"] + [f"- {q['text']}" for q in data["questions"]]
+    lines += ["", "This explains your records; it is not medical advice."]
+    _emit(args, data, "\n".join(lines))
     return 0

@@ -277,7 +277,7 @@ def test_activity_csv_export_is_complete_and_audited(vault, tmp_path):
     with destination.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["time_utc", "action", "summary", "record_type", "record_id",
-                       "profile_id"]
+                       "profile_id", "detail_json"]
     assert [row[1] for row in rows[1:]] == [activity.action_label(e.action) for e in entries]
     assert "Record added" in [row[1] for row in rows[1:]]
     entry = _latest_audit(vault)

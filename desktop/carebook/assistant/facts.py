@@ -7,6 +7,7 @@ moved. Everything here comes from the record or the catalogue; nothing is guesse
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -234,8 +235,9 @@ def _range_words(low: float | None, high: float | None) -> str:
 
 
 def in_sentence(name: str) -> str:
-    """A test's name inside a sentence: "my potassium", but "my LDL cholesterol"."""
-    return name[0].lower() + name[1:] if name[1:2].islower() else name
+    """A test's name inside a sentence: "my potassium", but "my LDL cholesterol", "my IgE"."""
+    first = name.split(maxsplit=1)[0] if name.strip() else name
+    return name[0].lower() + name[1:] if re.fullmatch(r"[A-Z][a-z]+", first) else name
 
 
 def _spaced(value: str, unit: str) -> str:

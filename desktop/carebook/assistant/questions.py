@@ -60,14 +60,15 @@ def _about_result(writer: FactWriter, value: LabValue) -> DraftQuestion:
     analyte = writer.analyte_of(value)
     name = in_sentence(analyte.name if analyte else value.name)
     shown = f"{value.shown_value} {writer.unit_text(value.unit)}".strip()
+    # "result was" reads right for every name, plural ones too ("triglycerides").
     if writer.critical_message(value):
-        text = f"My {name} was {shown}, at a critical level. What should I do right now?"
+        text = f"My {name} result was {shown}, at a critical level. What should I do now?"
     elif value.flag == "H":
-        text = (f"My {name} was {shown}, above the range. What could explain this, "
+        text = (f"My {name} result was {shown}, above the range. What could explain this, "
                 "and should it be checked again?")
     elif value.flag == "L":
-        text = (f"My {name} was {shown}, below the range. What could cause a low level, "
-                "and does it need a follow-up test?")
+        text = (f"My {name} result was {shown}, below the range. What could cause a low "
+                "level, and does it need a follow-up test?")
     else:
         text = f"My {name} result ({shown}) was marked abnormal. What does it mean for me?"
     return DraftQuestion(text, (value.loinc or "",), (analyte.key,) if analyte else (),
@@ -86,8 +87,8 @@ def _about_trend(writer: FactWriter, key: str, series: list[LabValue]) -> DraftQ
     last = numeric[-3:]
     listed = ", ".join(format_number(v.value) for v in last)
     unit = writer.unit_text(last[-1].unit)
-    way = "risen" if last[-1].value > last[0].value else "fallen"
-    text = (f"My {name} has {way} at each of my last three results ({listed} {unit}). "
+    way = "up" if last[-1].value > last[0].value else "down"
+    text = (f"My last three {name} results went {way} each time ({listed} {unit}). "
             "What does this trend mean for me?").replace(" )", ")")
     return DraftQuestion(text, tuple(dict.fromkeys(v.loinc or "" for v in last)), (key,),
                          tuple(v.record_id for v in last if v.record_id))

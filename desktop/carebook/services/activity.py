@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from carebook.atomic import write_atomically
@@ -29,6 +30,17 @@ ACTION_LABELS = {
     "document_exported": "Document exported",
     "audit_exported": "Activity exported",
     "demo_created": "Demo family added",
+    "ai_run": "Assistant run",
+    "questions_drafted": "Questions added",
+}
+CHECK_LABELS = {
+    "numbers_grounded": "Every number is in the records",
+    "abnormal_covered": "Every flagged result is mentioned",
+    "forbidden_claims": "No diagnosis or medicine advice",
+    "reading_grade": "Easy to read (grade 8 or below)",
+    "names_abnormal_values": "Each flagged result named with its value",
+    "no_contradiction": "No result called the opposite of its flag",
+    "no_repetition": "Nothing said twice",
 }
 
 
@@ -43,6 +55,34 @@ def _inert(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
+def describe_entry(entry: AuditEntry) -> str:
+    """Everything an entry recorded, in plain text; for an assistant run, what the model
+    was, which records were sent, the exact prompt, what it wrote and each check."""
+    lines = [f"{action_label(entry.action)} — {entry.summary}", f"When (UTC): {entry.at}"]
+    detail = entry.detail or {}
+    if entry.action != "ai_run":
+        lines += [f"{key}: {value}" for key, value in sorted(detail.items())]
+        return "\n".join(lines)
+    lines += [
+        f"Kind: {detail.get('kind', '')}",
+        f"Model: {detail.get('model_name') or ''} ({detail.get('model_file') or 'none'})",
+        f"Model sha256: {detail.get('model_sha256') or ''}",
+        f"Prompt version: {detail.get('prompt_version', '')}",
+        f"Records sent (ids): {', '.join(str(i) for i in detail.get('record_ids', []))}",
+        f"Stopped by the person: {'yes' if detail.get('stopped') else 'no'}",
+        f"Model's version shown: {'yes' if detail.get('rewrite_shown') else 'no'}",
+        "", "Checks:",
+    ]
+    for name, result in (detail.get("checks") or {}).items():
+        mark = "passed" if result.get("passed") else "FAILED"
+        lines.append(f"  {CHECK_LABELS.get(name, name)}: {mark} — {result.get('detail', '')}")
+    for message in detail.get("critical") or []:
+        lines.append(f"Critical banner: {message}")
+    lines += ["", "What the assistant was shown:", detail.get("prompt", ""), "",
+              "What the model wrote:", detail.get("output", "") or "(nothing)"]
+    return "\n".join(lines)
+
+
 def list_activity(vault: Vault, limit: int = 5000) -> list[AuditEntry]:
     """The audit log, newest first."""
     return vault.audit.entries(limit=limit)
@@ -53,10 +93,13 @@ def export_activity_csv(vault: Vault, destination: Path) -> int:
     entries = vault.audit.entries(limit=1_000_000)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["time_utc", "action", "summary", "record_type", "record_id", "profile_id"])
+    writer.writerow(["time_utc", "action", "summary", "record_type", "record_id", "profile_id",
+                     "detail_json"])
     for entry in entries:
+        detail = json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail \
+            else ""
         writer.writerow([entry.at, action_label(entry.action), _inert(entry.summary),
-                         entry.record_type, entry.record_id, entry.profile_id])
+                         entry.record_type, entry.record_id, entry.profile_id, _inert(detail)])
     try:
         write_atomically(Path(destination), buffer.getvalue().encode("utf-8"))
     except OSError as error:

@@ -21,6 +21,7 @@ class Actions:
     lock: QAction
     change_passphrase: QAction
     import_labs: QAction
+    ask: QAction
     settings: QAction
     quit: QAction
     undo: QAction
@@ -37,7 +38,8 @@ class Actions:
 
     def session_actions(self) -> list[QAction]:
         """Actions that need an unlocked vault."""
-        return [self.lock, self.change_passphrase, self.import_labs, self.add, self.edit,
+        return [self.lock, self.change_passphrase, self.import_labs, self.ask, self.add,
+                self.edit,
                 self.delete, self.find, self.add_person, self.rename_person,
                 self.delete_person, *self.sections]
 
@@ -62,6 +64,7 @@ def build_menus(window: QMainWindow) -> Actions:
         lock=_action(window, "&Lock", "Ctrl+L", "lock"),
         change_passphrase=_action(window, "Change &passphrase…"),
         import_labs=_action(window, "&Import lab reports…", "Ctrl+I", "import"),
+        ask=_action(window, "&Ask about the records…", "Ctrl+Shift+A", "assistant"),
         settings=_action(window, "&Settings…", "Ctrl+,", "settings"),
         quit=_action(window, "&Quit", key.Quit),
         undo=_action(window, "&Undo", key.Undo),
@@ -73,7 +76,9 @@ def build_menus(window: QMainWindow) -> Actions:
         add_person=_action(window, "&Add person…", "Ctrl+Shift+N", "add"),
         rename_person=_action(window, "&Rename person…", "F2", "edit"),
         delete_person=_action(window, "&Delete person…", None, "delete"),
-        sections=[_action(window, title, f"Ctrl+{number}", icon_name)
+        # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth, as browsers do with tabs.
+        sections=[_action(window, title, f"Ctrl+{number % 10}" if number <= 10 else None,
+                          icon_name)
                   for number, (_key, icon_name, title) in enumerate(SECTION_ORDER, start=1)],
         about=_action(window, "&About Carebook"),
     )
@@ -90,6 +95,8 @@ def build_menus(window: QMainWindow) -> Actions:
     people_menu = bar.addMenu("&People")
     for item in (actions.add_person, actions.rename_person, actions.delete_person):
         people_menu.addAction(item)
+    assistant_menu = bar.addMenu("A&ssistant")
+    assistant_menu.addAction(actions.ask)
     view_menu = bar.addMenu("&View")
     for item in actions.sections:
         view_menu.addAction(item)
@@ -99,9 +106,10 @@ def build_menus(window: QMainWindow) -> Actions:
     toolbar.setObjectName("main-toolbar")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    for item in (actions.import_labs, actions.add, None, actions.lock):
+    for item in (actions.import_labs, actions.add, actions.ask, None, actions.lock):
         toolbar.addSeparator() if item is None else toolbar.addAction(item)
     actions.import_labs.setIconText("Import lab report")
     actions.add.setIconText("Add")
+    actions.ask.setIconText("Ask")
     actions.lock.setIconText("Lock")
     return actions

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout
+
 from carebook.services import activity as activity_service
 from carebook.services import profiles as profile_service
 from carebook.ui.record_table_model import Column, RowTableModel
@@ -37,7 +40,12 @@ class ActivitySection(TablePage):
         super().__init__("Activity", RowTableModel(columns), state,
                          settings_key="table/activity", icon_name="activity")
         self.model.setParent(self)
+        self.details_button = self.add_button(
+            "Details…", "eye", self.show_details,
+            "Everything this entry recorded; for an assistant run, the exact prompt, "
+            "the output and the checks (Enter or double-click)")
         self.add_button("Export…", "export", self.export, "Save the activity log as CSV")
+        self.view.activated.connect(lambda _index: self.show_details())
         state.sig_records_changed.connect(lambda _kind: self.reload() if self.isVisible()
                                           else None)
         state.sig_profiles_edited.connect(self.reload)
@@ -63,6 +71,25 @@ class ActivitySection(TablePage):
                                    target).success(
                 lambda count: (self.state.sig_status.emit(f"Exported {count} entries."),
                                self.reload())).bound_to(self).run_now()
+
+    def show_details(self) -> None:
+        """Show the selected entry in full, read-only."""
+        entry = self.selected_row()
+        if entry is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(activity_service.action_label(entry.action))
+        dialog.resize(760, 640)
+        layout = QVBoxLayout(dialog)
+        text = QPlainTextEdit(activity_service.describe_entry(entry))
+        text.setReadOnly(True)
+        layout.addWidget(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.details_dialog = dialog
+        dialog.show()
 
     def add_record(self) -> None:
         """Nothing to add to the log by hand."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from carebook.diagnostics import log_unexpected
 from carebook.domain.record_types import record_type
 from carebook.domain.records import Record
+from carebook.domain.values import format_date
 from carebook.services.lab_results import Catalogue, default_catalogue, group_results
 from carebook.ui.icons import icon
 from carebook.ui.lab_results_model import LabResultsModel
@@ -31,9 +32,12 @@ from carebook.ui.record_section import RecordSection
 from carebook.ui.workspace_state import WorkspaceState
 
 if TYPE_CHECKING:
+    from carebook.ui.explain_dialog import ExplainDialog
     from carebook.ui.lab_trend import LabTrendDialog
 
 SOURCE_SHORTCUT = "Ctrl+Shift+O"
+EXPLAIN_SHORTCUT = "Ctrl+Shift+E"
+EXPLAIN_REPORT_SHORTCUT = "Ctrl+Shift+R"
 
 
 class _RoomyRows(QStyledItemDelegate):
@@ -59,6 +63,7 @@ class LabResultsSection(RecordSection):
         self._catalogue_loaded = False
         self.trend_dialog: LabTrendDialog | None = None
         self.source_dialog: PdfSourceDialog | None = None
+        self.explain_dialog: ExplainDialog | None = None
 
         self.trend_button = self.add_button(
             "Trend", "trend", self.open_trend,
@@ -66,8 +71,16 @@ class LabResultsSection(RecordSection):
         self.source_button = self.add_button(
             "Source", "document", self.open_source,
             f"Open the report page this result was read from ({SOURCE_SHORTCUT})")
+        self.explain_button = self.add_button(
+            "Explain", "assistant", self.explain_result,
+            f"Explain this result in plain words, on this computer ({EXPLAIN_SHORTCUT}); "
+            f"the whole day's report with {EXPLAIN_REPORT_SHORTCUT}")
         self.source_action = self._action("Open source page", "document", self.open_source,
                                           SOURCE_SHORTCUT)
+        self.explain_action = self._action("Explain this result", "assistant",
+                                           self.explain_result, EXPLAIN_SHORTCUT)
+        self.explain_report_action = self._action("Explain this day's report", "assistant",
+                                                  self.explain_report, EXPLAIN_REPORT_SHORTCUT)
         self.trend_action = self._action("Show trend", "trend", self.open_trend)
         # Enter or a double-click opens the trend here; Edit stays on its button and Ctrl+E.
         self.view.activated.disconnect()
@@ -149,10 +162,12 @@ class LabResultsSection(RecordSection):
             widget.setEnabled(has_trend)
         for widget in (self.source_button, self.source_action):
             widget.setEnabled(has_source)
+        for widget in (self.explain_button, self.explain_action, self.explain_report_action):
+            widget.setEnabled(record is not None)
 
     def clear(self) -> None:
         """Close the trend and source windows and forget every row (on lock)."""
-        for dialog in (self.trend_dialog, self.source_dialog):
+        for dialog in (self.trend_dialog, self.source_dialog, self.explain_dialog):
             if dialog is not None:
                 dialog.close()
         super().clear()
@@ -185,6 +200,31 @@ class LabResultsSection(RecordSection):
                                              record.provenance.page, self)
         self._keep(self.source_dialog, "source_dialog")
 
+    def explain_result(self) -> None:
+        """Explain the selected result, with its trend, in plain words."""
+        record = self.selected_row()
+        if record is not None:
+            self.open_explanation([record.id], record.title())
+
+    def explain_report(self) -> None:
+        """Explain every result collected on the selected result's day."""
+        record = self.selected_row()
+        if record is None:
+            return
+        day = record.values["collected_at"]
+        ids = [r.id for r in self.fetch() if (r.values.get("collected_at") or "")[:10] == day]
+        self.open_explanation(ids, f"results of {format_date(day)}")
+
+    def open_explanation(self, record_ids: list[int], title: str) -> None:
+        """Open the Explain panel for these results (one at a time)."""
+        from carebook.ui.explain_dialog import ExplainDialog
+
+        if self.explain_dialog is not None:
+            self.explain_dialog.close()
+        self.explain_dialog = ExplainDialog(self.state, self.state.profile_id, record_ids,
+                                            title, self)
+        self._keep(self.explain_dialog, "explain_dialog")
+
     def _keep(self, dialog, attribute: str) -> None:
         # Non-modal, so the list stays usable; forgotten once closed (and deleted).
         def forget(*_args: object) -> None:
@@ -203,6 +243,8 @@ class LabResultsSection(RecordSection):
         if self.selected_row() is None:
             return
         menu = QMenu(self)
+        menu.addAction(self.explain_action)
+        menu.addAction(self.explain_report_action)
         menu.addAction(self.trend_action)
         menu.addAction(self.source_action)
         menu.addSeparator()

@@ -210,6 +210,12 @@ class LabTrendDialog(QDialog):
         self.view.table.activated.connect(self._open_source)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.explain_button = buttons.addButton("Explain this trend",
+                                                QDialogButtonBox.ButtonRole.ActionRole)
+        self.explain_button.setToolTip("Explain the latest result and how it moved, in plain "
+                                       "words, on this computer")
+        self.explain_button.clicked.connect(self.explain)
+        self.trend: Trend | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
@@ -222,9 +228,23 @@ class LabTrendDialog(QDialog):
                                        self.profile_id, self.analyte,
                                        self.catalogue).bound_to(self).run_now()
         if trend is not None:
+            self.trend = trend
+            self.explain_button.setEnabled(bool(trend.values))
             self.view.set_trend(trend)
             person = self.state.profile.name if self.state.profile else ""
             self.setWindowTitle(f"{trend.name} over time — {person}".rstrip(" —"))
+
+    def explain(self) -> None:
+        """Explain the latest result with its history (the Explain panel adds the trend)."""
+        if self.trend is None or not self.trend.values:
+            return
+        from carebook.ui.explain_dialog import ExplainDialog
+
+        latest = self.trend.values[-1].record
+        dialog = ExplainDialog(self.state, self.profile_id, [latest.id],
+                               f"{self.trend.name} over time", self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
 
     def _records_changed(self, kind: str) -> None:
         if kind in ("lab_result", "*") and self.state.vault is not None:

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtWidgets import QScrollArea
+
 from carebook.context import AppContext
 from carebook.paths import resource
 from carebook.vault.kdf import KdfParams
@@ -43,6 +45,52 @@ def _first_doubtful_row(model) -> int:
         if model.row_data(row).get("doubts"):
             return row
     return 0
+
+
+def _assistant_shots(app, window, labs, shoot) -> None:
+    """Explain (facts, checked model version, questions), Ask, the question list, and
+    Settings → Models, with the real default model."""
+    from carebook.ui.models_page import ModelsPage
+    from carebook.ui.settings_dialog import SettingsDialog
+
+    labs.explain_report()
+    dialog = labs.explain_dialog
+    dialog.resize(1000, 860)
+    _wait(app, lambda: not dialog.generating and dialog.explanation is not None, 240)
+    shoot(dialog, "explain.png")
+    dialog.prompt_toggle.click()
+    dialog.findChild(QScrollArea).verticalScrollBar().setValue(10_000)
+    shoot(dialog, "explain-prompt.png")
+    dialog.close()
+    window.ask()
+    ask = window.ask_dialog
+    ask.resize(1000, 760)
+    ask.question.setText("Has my cholesterol improved since last year?")
+    ask.ask()
+    _wait(app, lambda: not ask.generating and ask.explanation is not None, 240)
+    shoot(ask, "ask.png")
+    ask.close()
+    workspace = window.workspace
+    workspace.show_section("question")
+    questions = workspace.sections["question"]
+    questions.draft()
+    _wait(app, lambda: questions.drafts_dialog is not None, 60)
+    shoot(questions.drafts_dialog, "questions-drafts.png")
+    questions.drafts_dialog.accept()
+    _wait(app, lambda: questions.model.rowCount() > 1, 20)
+    questions.select_row(questions.model.row_at(1).id)
+    shoot(window, "questions.png")
+    page = ModelsPage(window.state.models, window.runner, window.runner.interaction)
+    settings = SettingsDialog(window.settings, window, models_page=page)
+    settings.tabs.setCurrentIndex(1)
+    settings.resize(900, 560)
+    settings.show()
+    _wait(app, lambda: not window.runner.busy, 60)
+    shoot(settings, "settings-models.png")
+    settings.reject()
+    workspace.show_section("activity")
+    shoot(window, "activity-ai-runs.png")
+    workspace.show_section("lab_result")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     dad = window.vault.profiles.find("Dad")
     labs.select_row(window.vault.records.lab_history(dad.id, "hba1c")[-1].id)
     shoot(window, "demo-lab-results.png")
+    _assistant_shots(app, window, labs, shoot)
     workspace.person.setCurrentIndex(workspace.person.findText("Me"))
     me = window.vault.profiles.find("Me")
     labs.select_row(window.vault.records.lab_history(me.id, "glucose")[-1].id)

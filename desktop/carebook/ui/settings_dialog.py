@@ -1,4 +1,4 @@
-"""Preferences: auto-lock and appearance."""
+"""Preferences: auto-lock and appearance (General) and, when given, the Models page."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -20,9 +21,10 @@ THEMES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
 
 
 class SettingsDialog(QDialog):
-    """Edits UiSettings; the caller applies them after OK."""
+    """Edits UiSettings; the caller applies them after OK. Models apply as they are chosen."""
 
-    def __init__(self, settings: UiSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: UiSettings, parent: QWidget | None = None, *,
+                 models_page: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setWindowTitle("Settings")
@@ -44,7 +46,15 @@ class SettingsDialog(QDialog):
             self.theme.addItem(text, value)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
         form.addRow("Appearance", self.theme)
-        layout.addLayout(form)
+        general = QWidget()
+        general.setLayout(form)
+        self.tabs = QTabWidget()
+        self.tabs.setTabBarAutoHide(True)  # General alone needs no tab bar
+        self.tabs.addTab(general, "General")
+        if models_page is not None:
+            self.tabs.addTab(models_page, "Models")
+            self.resize(860, 600)
+        layout.addWidget(self.tabs, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

@@ -30,6 +30,8 @@ class Task:
         self.owner: QObject | None = None
         self.message = ""
         self.generation = runner.generation
+        self.lane = "database"
+        self.on_progress: Callable[[Any], None] | None = None
 
     def success(self, callback: Callable[[Any], None]) -> Task:
         """Call `callback(result)` on the UI thread when the work succeeds."""
@@ -49,6 +51,18 @@ class Task:
     def busy(self, message: str) -> Task:
         """Show `message` with a progress indicator while the work runs."""
         self.message = message
+        return self
+
+    def progress(self, callback: Callable[[Any], None]) -> Task:
+        """Give the work a `report` keyword: each report(item) reaches `callback` on the UI
+        thread, in order (used to stream a model's answer)."""
+        self.on_progress = callback
+        return self
+
+    def off_database(self) -> Task:
+        """Run in the second lane, for long work that never touches the vault (generation),
+        so database work does not wait behind it."""
+        self.lane = "model"
         return self
 
     def run_in_background(self) -> None:
@@ -73,8 +87,11 @@ class _Job(QRunnable):
 
     def run(self) -> None:
         task = self._task
+        kwargs = dict(task.kwargs)
+        if task.on_progress is not None:
+            kwargs["report"] = lambda item: self._relay.sig_progress.emit(self._key, item)
         try:
-            result = task.fn(*task.args, **task.kwargs)
+            result = task.fn(*task.args, **kwargs)
         except BaseException as error:
             self._relay.sig_finished.emit(self._key, False, error)
             return
@@ -84,6 +101,8 @@ class _Job(QRunnable):
 class _Relay(QObject):
     sig_finished = Signal(int, bool, object)
     """Emitted on the worker thread; delivered queued on the UI thread."""
+    sig_progress = Signal(int, object)
+    """A task's report(item), emitted on the worker thread; delivered queued, in order."""
 
 
 class TaskRunner(QObject):
@@ -98,8 +117,11 @@ class TaskRunner(QObject):
         self.generation = 0
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one background job at a time: one database owner
+        self._model_pool = QThreadPool(self)
+        self._model_pool.setMaxThreadCount(1)  # one generation at a time; never the database
         self._relay = _Relay(self)
         self._relay.sig_finished.connect(self._finished)
+        self._relay.sig_progress.connect(self._progressed)
         self._running: dict[int, Task] = {}
         self._keys = itertools.count(1)
 
@@ -118,13 +140,26 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until background work is done (used at shutdown)."""
-        return self._pool.waitForDone(msecs)
+        return self._pool.waitForDone(msecs) and self._model_pool.waitForDone(msecs)
 
     def _start(self, task: Task) -> None:
         key = next(self._keys)
         self._running[key] = task
         self.sig_busy_changed.emit(True, task.message or "Working…")
-        self._pool.start(_Job(self._relay, key, task))
+        pool = self._model_pool if task.lane == "model" else self._pool
+        pool.start(_Job(self._relay, key, task))
+
+    def _progressed(self, key: int, item: Any) -> None:
+        task = self._running.get(key)
+        if task is None or task.on_progress is None or not self._current(task):
+            return
+        task.on_progress(item)
+
+    def _current(self, task: Task) -> bool:
+        """False when the vault locked since, or the widget that asked is gone."""
+        if task.generation != self.generation:
+            return False
+        return task.owner is None or shiboken6.isValid(task.owner)
 
     def _finished(self, key: int, ok: bool, outcome: Any) -> None:
         task = self._running.pop(key)
@@ -133,10 +168,8 @@ class TaskRunner(QObject):
         self._deliver(task, ok, outcome)
 
     def _deliver(self, task: Task, ok: bool, outcome: Any) -> None:
-        if task.generation != self.generation:
-            return  # the vault was locked meanwhile; the outcome concerns a closed session
-        if task.owner is not None and not shiboken6.isValid(task.owner):
-            return
+        if not self._current(task):
+            return  # the vault locked meanwhile, or the widget that asked was closed
         if ok:
             if task.on_success is not None:
                 task.on_success(outcome)

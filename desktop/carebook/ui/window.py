@@ -61,6 +61,7 @@ class CarebookWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.importer: LabImporter | None = None
         self.passphrase_dialog: PassphraseDialog | None = None
+        self.ask_dialog: QDialog | None = None
         self.setWindowTitle("Carebook")
         self.setWindowIcon(app_icon())
         self.setMinimumSize(760, 520)  # usable on a small laptop screen
@@ -117,6 +118,7 @@ class CarebookWindow(QMainWindow):
         a.change_passphrase.triggered.connect(self.change_passphrase)
         a.settings.triggered.connect(self.edit_settings)
         a.import_labs.triggered.connect(lambda: self.importer and self.importer.choose_files())
+        a.ask.triggered.connect(self.ask)
         a.quit.triggered.connect(self.close)
         a.about.triggered.connect(self._about)
         a.undo.triggered.connect(lambda: self.state and self.state.undo_stack.undo())
@@ -249,6 +251,7 @@ class CarebookWindow(QMainWindow):
             self.workspace.deleteLater()
             self.workspace = None
         if self.state is not None:
+            self.state.assistant.close()  # the worker's cache holds the last prompt
             self.state.undo_stack.clear()
             self.state.deleteLater()
             self.state = None
@@ -357,12 +360,24 @@ class CarebookWindow(QMainWindow):
         if folder is not None:
             self.welcome.set_folder(folder if not any(folder.iterdir()) else folder / "Carebook")
 
-    def edit_settings(self) -> None:
-        """Edit preferences and apply them."""
-        dialog = SettingsDialog(self.settings, self)
+    def edit_settings(self, tab: int = 0) -> None:
+        """Edit preferences (General, Models) and apply them."""
+        from carebook.assistant.registry import ModelRegistry
+        from carebook.ui.models_page import ModelsPage
+
+        registry = self.state.models if self.state is not None else ModelRegistry()
+        page = ModelsPage(registry, self.runner, self.runner.interaction)
+        page.sig_active_changed.connect(self._model_changed)
+        dialog = SettingsDialog(self.settings, self, models_page=page)
+        dialog.tabs.setCurrentIndex(tab)
         if dialog.exec():
             self.apply_appearance()
             self._arm_idle()
+
+    def _model_changed(self, _model_id: str) -> None:
+        # The next explanation starts a worker with the new model; the old one ends now.
+        if self.state is not None:
+            self.state.assistant.close()
 
     def apply_appearance(self) -> None:
         """Apply the theme setting, re-tinting icons drawn for the previous one."""
@@ -385,6 +400,20 @@ class CarebookWindow(QMainWindow):
         """The desktop switched between light and dark."""
         if self.settings.theme == "system":
             self.apply_appearance()
+
+    def ask(self) -> None:
+        """Open the Ask window for the person shown (one at a time)."""
+        if self.state is None or self.state.profile is None:
+            return
+        from carebook.ui.explain_dialog import AskDialog
+
+        if self.ask_dialog is not None:
+            self.ask_dialog.close()
+        profile = self.state.profile
+        self.ask_dialog = AskDialog(self.state, profile.id, profile.name, self)
+        self.ask_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.ask_dialog.destroyed.connect(lambda *_: setattr(self, "ask_dialog", None))
+        self.ask_dialog.show()
 
     def _about(self) -> None:
         self.runner.interaction.inform(

@@ -22,6 +22,7 @@ from carebook.ui.documents_section import DocumentsSection
 from carebook.ui.icons import icon
 from carebook.ui.lab_results_section import LabResultsSection
 from carebook.ui.overview_page import OverviewPage
+from carebook.ui.questions_section import QuestionsSection
 from carebook.ui.record_section import RecordSection, SplitSection
 from carebook.ui.widgets import label
 from carebook.ui.workspace_state import WorkspaceState
@@ -35,6 +36,7 @@ SECTION_ORDER = (
     ("immunization", "immunization", "Immunizations"),
     ("vital", "vitals", "Vitals"),
     ("visit", "visit", "Visits"),
+    ("question", "question", "Questions"),
     ("document", "document", "Documents"),
     ("activity", "activity", "Activity"),
 )
@@ -55,6 +57,7 @@ class Workspace(QWidget):
                                                   ("condition", "allergy"), state, "condition")
         for key in ("immunization", "vital", "visit"):
             self.sections[key] = RecordSection(record_type(key), state)
+        self.sections["question"] = QuestionsSection(state)
         self.sections["document"] = DocumentsSection(state)
         self.sections["activity"] = ActivitySection(state)
 

@@ -3,10 +3,14 @@ runner, the undo stack, and the signals that say something changed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from carebook.assistant.registry import ModelRegistry
 from carebook.domain.records import Profile
+from carebook.services.assistant import AssistantSession, ModelIdentity
 from carebook.ui.interaction import Interaction
 from carebook.ui.settings import UiSettings
 from carebook.ui.tasks import TaskRunner
@@ -33,6 +37,14 @@ class WorkspaceState(QObject):
         self.settings = settings
         self.undo_stack = QUndoStack(self)
         self.profile: Profile | None = None
+        self.assistant = AssistantSession()  # its worker ends when the session locks
+        self.models = ModelRegistry()
+
+    def active_model(self) -> tuple[Path, ModelIdentity]:
+        """The chosen model's file and identity, once its file is checked (may hash it)."""
+        entry = self.models.resolve_active()
+        return entry.path, ModelIdentity(name=entry.name, file=entry.path.name,
+                                         sha256=entry.sha256)
 
     @property
     def interaction(self) -> Interaction:

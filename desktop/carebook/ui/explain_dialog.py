@@ -1,0 +1,381 @@
+"""The Explain panel: the facts code wrote first, then the model's plain-language version
+streaming in beneath them, checked before it is kept, with Stop.
+
+Critical values get a fixed banner at the top that nothing the model writes can remove.
+"What the assistant was shown" opens the exact prompt. Every model run is audited.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carebook.assistant.explain import NOT_ADVICE, Explanation
+from carebook.services import assistant as assistant_service
+from carebook.services.assistant import ModelIdentity
+from carebook.ui.pdf_view import PdfSourceDialog
+from carebook.ui.widgets import label
+from carebook.ui.workspace_state import WorkspaceState
+
+MAX_TOKENS = 300
+
+
+class AssistantDialog(QDialog):
+    """Facts first, then the model's checked version; non-modal so the records stay in
+    view. ExplainDialog and AskDialog differ only in how the facts are gathered."""
+
+    sig_finished = Signal()
+    """The run is final: checked, or stopped, or the model failed, or nothing to explain."""
+
+    kind = "explain"  # the audit entry's kind
+    max_tokens = MAX_TOKENS
+
+    def __init__(self, state: WorkspaceState, profile_id: int, title: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.profile_id = profile_id
+        self.explanation: Explanation | None = None
+        self.model: ModelIdentity | None = None
+        self.generating = False
+        self.source_dialog: PdfSourceDialog | None = None
+        self.resize(760, 820)
+        self._build(title)
+
+    def gather(self, fn: Callable[..., Explanation], *args: object) -> None:
+        """Clear the last run and gather new facts with the database (then run the model)."""
+        self.explanation, self.model = None, None
+        for browser in (self.facts, self.model_text):
+            browser.clear()
+        self.banner.hide()
+        self.model_status.setText("")
+        self.summary.setText("Gathering the facts…")
+        task = self.state.runner.task(fn, self.state.vault, self.profile_id, *args)
+        task.busy("Gathering the facts…").success(self._prepared).failure(
+            self._not_gathered).bound_to(self)
+        task.run_in_background()
+
+    def _not_gathered(self, error: BaseException) -> None:
+        self.summary.setText(getattr(error, "message", "The records could not be read."))
+        self._finish()
+
+    # --- layout ------------------------------------------------------------------------------
+
+    def _build(self, title: str) -> None:
+        outer = QVBoxLayout(self)
+        self.outer = outer
+        self.banner = label("", "critical")
+        self.banner.setObjectName("criticalBanner")
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        self.heading = label(title, "heading")
+        outer.addWidget(self.heading)
+        self.summary = label("Gathering the facts…")
+        outer.addWidget(self.summary)
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addWidget(label("The facts, from your records and the Carebook catalogue",
+                               "subheading"))
+        self.facts = self._browser()
+        column.addWidget(self.facts, 3)
+        column.addWidget(label("In plain words, by the on-device model", "subheading"))
+        self.model_status = label("", "muted")
+        column.addWidget(self.model_status)
+        self.model_text = self._browser()
+        column.addWidget(self.model_text, 2)
+        self.questions_heading = label("Questions for your clinician", "subheading")
+        column.addWidget(self.questions_heading)
+        self.questions_box = QVBoxLayout()
+        column.addLayout(self.questions_box)
+        self.save_questions = QPushButton("Add the ticked questions to my list")
+        self.save_questions.clicked.connect(self._save_questions)
+        self.save_questions.setEnabled(False)
+        column.addWidget(self.save_questions, 0, Qt.AlignmentFlag.AlignLeft)
+        if self.kind != "explain":
+            for widget in (self.questions_heading, self.save_questions):
+                widget.hide()
+        self.prompt_toggle = QToolButton()
+        self.prompt_toggle.setText("What the assistant was shown")
+        self.prompt_toggle.setCheckable(True)
+        self.prompt_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.prompt_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.prompt_toggle.toggled.connect(self._toggle_prompt)
+        column.addWidget(self.prompt_toggle)
+        self.prompt = QPlainTextEdit()
+        self.prompt.setReadOnly(True)
+        self.prompt.setMinimumHeight(180)
+        self.prompt.hide()
+        column.addWidget(self.prompt)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        footer = QHBoxLayout()
+        footer.addWidget(label(NOT_ADVICE, "muted"), 1)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop the model (Esc)")
+        self.stop_button.clicked.connect(self.stop)
+        self.stop_button.setEnabled(False)
+        close = QPushButton("Close")
+        close.clicked.connect(self.close)
+        footer.addWidget(self.stop_button)
+        footer.addWidget(close)
+        outer.addLayout(footer)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self._escape)
+
+    def _browser(self) -> QTextBrowser:
+        browser = QTextBrowser()
+        browser.setOpenLinks(False)  # links lead into the vault, never to the network
+        browser.anchorClicked.connect(self._open_citation)
+        browser.setMinimumHeight(120)
+        return browser
+
+    # --- the facts ---------------------------------------------------------------------------
+
+    def _prepared(self, explanation: Explanation) -> None:
+        self.explanation = explanation
+        self.summary.setText(explanation.summary)
+        if explanation.critical:
+            self.banner.setText("\n".join("⚠ " + c.message for c in explanation.critical))
+            self.banner.show()
+        self.facts.setHtml(facts_html(explanation))
+        self.prompt.setPlainText(explanation.prompt_text)
+        self._show_questions()
+        if not explanation.grounding.facts:
+            self.model_status.setText("Nothing for the model to put in plain words.")
+            self._finish()
+            return
+        self._start_model()
+
+    def _show_questions(self) -> None:
+        while self.questions_box.count():
+            item = self.questions_box.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        for question in self.explanation.questions:
+            box = QCheckBox(question.text + ("  (suggested by the model)"
+                                             if question.drafted_by == "model" else ""))
+            box.setChecked(True)
+            box.setProperty("draft", question)
+            self.questions_box.addWidget(box)
+        self.save_questions.setEnabled(bool(self.explanation.questions))
+
+    # --- the model ---------------------------------------------------------------------------
+
+    def _start_model(self) -> None:
+        self.generating = True
+        self.stop_button.setEnabled(True)
+        self.model_status.setText("Starting the on-device model…")
+        task = self.state.runner.task(_generate, self.state, self.explanation,
+                                      self.max_tokens)
+        task.progress(self._stream).off_database().bound_to(self)
+        task.success(self._checked).failure(self._model_failed).run_in_background()
+
+    def _stream(self, piece) -> None:
+        if isinstance(piece, ModelIdentity):  # the model is checked and about to write
+            self.model = piece
+            self.model_status.setText(f"Writing with {piece.name}… Draft, not yet checked.")
+            return
+        cursor = self.model_text.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        cursor.insertText(piece)
+        self.model_text.setTextCursor(cursor)
+
+    def _checked(self, explanation: Explanation) -> None:
+        self.model_text.setHtml(model_html(explanation))
+        self.model_status.setText(model_status(explanation))
+        self._show_questions()
+        self._record()
+        self._finish()
+
+    def _model_failed(self, error: BaseException) -> None:
+        message = getattr(error, "message", "The model could not answer.")
+        self.model_text.clear()
+        self.model_status.setText(f"{message} The facts above are complete without it.")
+        self._record()
+        self._finish()
+
+    def _record(self) -> None:
+        if self.explanation is not None and self.model is not None:
+            self.state.runner.task(assistant_service.record_run, self.state.vault,
+                                   self.profile_id, self.kind, self.explanation,
+                                   self.model).run_in_background()
+
+    def _finish(self) -> None:
+        self.generating = False
+        self.stop_button.setEnabled(False)
+        self.sig_finished.emit()
+
+    def stop(self) -> None:
+        """Stop the model; the facts stay."""
+        if self.generating:
+            self.model_status.setText("Stopping…")
+            self.state.assistant.stop()
+
+    def _escape(self) -> None:
+        if self.generating:
+            self.stop()
+        else:
+            self.close()
+
+    def closeEvent(self, event) -> None:
+        """Closing while the model writes stops it first."""
+        self.stop()
+        super().closeEvent(event)
+
+    # --- questions, prompt and sources --------------------------------------------------------
+
+    def _save_questions(self) -> None:
+        from carebook.services import questions as question_service
+
+        drafts = [box.property("draft") for box in self._question_boxes() if box.isChecked()]
+        if not drafts:
+            return
+        self.state.runner.task(question_service.save_drafts, self.state.vault, self.profile_id,
+                               drafts).success(self._questions_saved).bound_to(
+            self).run_in_background()
+
+    def _question_boxes(self) -> list[QCheckBox]:
+        return [self.questions_box.itemAt(i).widget() for i in range(self.questions_box.count())
+                if isinstance(self.questions_box.itemAt(i).widget(), QCheckBox)]
+
+    def _questions_saved(self, saved: list) -> None:
+        self.state.records_changed("question")
+        count = len(saved)
+        self.state.sig_status.emit(f"{count} question{'s' if count != 1 else ''} added to "
+                                   "your list." if count else "Those questions are already "
+                                   "in your list.")
+        self.save_questions.setEnabled(False)
+
+    def _toggle_prompt(self, shown: bool) -> None:
+        self.prompt.setVisible(shown)
+        self.prompt_toggle.setArrowType(Qt.ArrowType.DownArrow if shown
+                                        else Qt.ArrowType.RightArrow)
+
+    def _open_citation(self, url: QUrl) -> None:
+        parts = url.toString().split(":")
+        if len(parts) != 3 or parts[0] != "record":
+            return
+        record = self.state.runner.task(self.state.vault.records.get, parts[1],
+                                        int(parts[2])).run_now()
+        if record is None or record.provenance.document_id is None:
+            self.state.sig_status.emit("That result was not read from a stored report.")
+            return
+        if self.source_dialog is not None:
+            self.source_dialog.close()
+        self.source_dialog = PdfSourceDialog(self.state, record.provenance.document_id,
+                                             record.provenance.page, self)
+        self.source_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.source_dialog.show()
+
+
+class ExplainDialog(AssistantDialog):
+    """Explains some results: one, a day's report, or the latest with its trend."""
+
+    def __init__(self, state: WorkspaceState, profile_id: int, record_ids: list[int],
+                 title: str, parent: QWidget | None = None) -> None:
+        super().__init__(state, profile_id, title, parent)
+        self.setWindowTitle(f"Explain — {title}")
+        self.gather(assistant_service.prepare_explanation, record_ids)
+
+
+class AskDialog(AssistantDialog):
+    """A question about the records, answered only from them, with sources."""
+
+    kind = "ask"
+
+    def __init__(self, state: WorkspaceState, profile_id: int, person: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(state, profile_id, f"Ask about {person}'s records", parent)
+        self.setWindowTitle(f"Ask — {person}")
+        row = QHBoxLayout()
+        self.question = QLineEdit()
+        self.question.setPlaceholderText("e.g. Has my cholesterol improved since last year?")
+        self.question.returnPressed.connect(self.ask)
+        self.ask_button = QPushButton("Ask")
+        self.ask_button.clicked.connect(self.ask)
+        row.addWidget(self.question, 1)
+        row.addWidget(self.ask_button)
+        self.outer.insertLayout(self.outer.indexOf(self.heading) + 1, row)
+        self.summary.setText("Answers come only from this person's records and the Carebook "
+                             "catalogue, each with its source.")
+        self.sig_finished.connect(lambda: self.ask_button.setEnabled(True))
+        self.question.setFocus()
+
+    def ask(self) -> None:
+        """Answer the typed question (one at a time)."""
+        if self.generating or not self.question.text().strip():
+            return
+        self.ask_button.setEnabled(False)
+        self.generating = True
+        self.gather(assistant_service.prepare_answer, self.question.text())
+
+
+def _generate(state: WorkspaceState, explanation: Explanation, max_tokens: int, *,
+              report: Callable[[object], None]) -> Explanation:
+    """In the model lane: check the model file (it may need hashing), then stream."""
+    path, model = state.active_model()
+    report(model)
+    return assistant_service.generate(state.assistant, explanation, path, model,
+                                      max_tokens=max_tokens, on_text=report)
+
+
+def facts_html(explanation: Explanation) -> str:
+    """Each result's facts with its sources; record sources are links to the report page."""
+    parts = []
+    for item in explanation.items:
+        sources = " · ".join(_source_link(c) for c in item["citations"])
+        parts.append(f"<p>{html.escape(item['text'])}<br>"
+                     f"<small style='color:gray'>Sources: {sources}</small></p>")
+    return "".join(parts)
+
+
+def _source_link(citation: dict) -> str:
+    text = html.escape(citation["label"])
+    if citation["kind"] == "record":
+        return f"<a href='{html.escape(citation['ref'])}'>{text}</a>"
+    return text
+
+
+def model_html(explanation: Explanation) -> str:
+    """The model's version when it passed every check; otherwise why it is not shown."""
+    if explanation.rewrite_shown:
+        paragraphs = [p for p in explanation.model_text.split("\n") if p.strip()]
+        return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    if explanation.stopped:
+        return "<p><i>Stopped. The facts above are complete without it.</i></p>"
+    reasons = "".join(f"<li>{html.escape(r)}</li>" for r in explanation.failed_checks())
+    return ("<p>The model's version is not shown because it failed Carebook's checks. "
+            f"The facts above are complete without it.</p><ul>{reasons}</ul>")
+
+
+def model_status(explanation: Explanation) -> str:
+    """One line on what happened to the model's version."""
+    if explanation.stopped:
+        return "Stopped."
+    if explanation.rewrite_shown:
+        grade = explanation.report.grade
+        return (f"Checked: every number matches your records, every flagged result is "
+                f"named, no diagnosis or medicine advice, reading grade {grade:.1f}.")
+    return "Not shown: it failed a check."
+
