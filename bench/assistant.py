@@ -146,23 +146,30 @@ def _streamed(engine: InferenceEngine, report, max_tokens: int):
 
 
 def pass_rate(model: Path, sets: int, max_tokens: int) -> dict:
-    """How often the model's rewrite passes every check, over real result sets."""
+    """How often the model's rewrite passes every check: for whole reports (Explain this
+    day's report) and for one out-of-range result alone (Explain this result)."""
     writer = FactWriter(load_catalogue())
-    files = sorted(SETS.glob("*.json"))[:sets]
-    failures: collections.Counter = collections.Counter()
-    passed, grades = 0, []
+    reports = [read_results(path) for path in sorted(SETS.glob("*.json"))[:sets]]
+    singles = [[flagged[0]] for values in reports
+               if (flagged := [v for v in values if v.flag in ("H", "L")])]
     engine = InferenceEngine(model)
     try:
-        for path in files:
-            explanation = explaining.prepare(writer, read_results(path))
-            explaining.run_model(explanation, engine, max_tokens=max_tokens,
-                                 add_questions=False)
-            passed += explanation.rewrite_shown
-            grades.append(explanation.report.grade)
-            failures.update(result.name for result in explanation.report.failures)
+        return {"whole_reports": _rate(engine, writer, reports, max_tokens),
+                "one_flagged_result": _rate(engine, writer, singles, max_tokens)}
     finally:
         engine.close()
-    return {"sets": len(files), "rewrite_pass_rate": round(passed / max(1, len(files)), 3),
+
+
+def _rate(engine: InferenceEngine, writer: FactWriter, sets: list, max_tokens: int) -> dict:
+    failures: collections.Counter = collections.Counter()
+    passed, grades = 0, []
+    for values in sets:
+        explanation = explaining.prepare(writer, values)
+        explaining.run_model(explanation, engine, max_tokens=max_tokens, add_questions=False)
+        passed += explanation.rewrite_shown
+        grades.append(explanation.report.grade)
+        failures.update(result.name for result in explanation.report.failures)
+    return {"sets": len(sets), "rewrite_pass_rate": round(passed / max(1, len(sets)), 3),
             "failed_checks": dict(failures.most_common()),
             "median_grade": round(statistics.median(grades), 1) if grades else None}
 

@@ -16,7 +16,7 @@ from carebook.assistant.catalogue import default_model
 from carebook.assistant.checks import check_output
 from carebook.assistant.engine import InferenceEngine
 from carebook.assistant.facts import FactWriter, LabValue
-from carebook.assistant.prompts import PROMPT_VERSION
+from carebook.assistant.prompts import PROMPT_VERSION, instructions_text
 from carebook.knowledge import load_catalogue
 from carebook.services import activity
 from carebook.services import assistant as service
@@ -96,13 +96,21 @@ def test_questions_come_from_abnormal_results_medicines_and_conditions(explanati
 
 
 def test_a_steady_rise_over_three_results_becomes_a_question(writer):
-    series = [_value("HbA1c", v, "%", 4.0, 5.6, None, "4548-4", day=d)
+    series = [_value("HbA1c", v, "%", 4.0, 5.6, "H", "4548-4", day=d)
               for v, d in ((5.9, "2024-03-01"), (6.1, "2025-03-01"), (6.4, "2026-03-03"))]
     prepared = explaining.prepare(writer, [HBA1C], history={"hba1c": series})
-    trend = [q.text for q in prepared.questions if "each time" in q.text]
-    assert trend == ["My last three hemoglobin A1c results went up each time "
-                     "(5.9, 6.1, 6.4 %). What does this trend mean for me?"]
+    about_hba1c = [q.text for q in prepared.questions if "hemoglobin A1c" in q.text]
+    assert about_hba1c == ["My last three hemoglobin A1c results went up each time "
+                           "(5.9, 6.1, 6.4 %), and the last is above the range. What does "
+                           "this trend mean for me?"]  # one question, not two
     assert "has risen at each of the last 3 results" in prepared.grounding.text
+
+
+def test_a_steady_move_inside_the_range_is_not_a_question(writer):
+    series = [_value("LDL", v, "mg/dL", None, 100, "N", "2089-1", day=d)
+              for v, d in ((96, "2024-03-01"), (88, "2025-03-01"), (84, "2026-03-03"))]
+    prepared = explaining.prepare(writer, [series[-1]], history={"ldl_cholesterol": series})
+    assert prepared.questions == []
 
 
 @pytest.mark.parametrize(("output", "failing"), [
@@ -118,9 +126,24 @@ def test_a_steady_rise_over_three_results_becomes_a_question(writer):
      "life.", "names_abnormal_values"),
 ])
 def test_crafted_model_outputs_are_caught(explanation, output, failing):
-    report = check_output(output, explanation.grounding, strict=True)
+    report = check_output(output, explanation.grounding, strict=True,
+                          instructions=instructions_text())
     assert not report.passed
     assert failing in {r.name for r in report.failures}
+
+
+def test_an_echo_of_the_instructions_is_not_an_answer(writer):
+    # Seen with the default model on Ask: it handed back the task, which named no number
+    # and no flagged result, so every other check passed.
+    normal_only = explaining.prepare(writer, [TSH]).grounding
+    echo = ("The patient asked: Has my thyroid changed?\n\nAnswer in two or three short "
+            "sentences using only these facts from their records. Keep every number and "
+            "date exactly.")
+    report = check_output(echo, normal_only, strict=True, instructions=instructions_text())
+    assert [r.name for r in report.failures] == ["on_topic"]
+    answer = "Your TSH is 2.1 mIU/L. That is inside the range."
+    assert check_output(answer, normal_only, strict=True,
+                        instructions=instructions_text()).passed
 
 
 def test_a_faithful_rewrite_passes(explanation):
@@ -128,7 +151,8 @@ def test_a_faithful_rewrite_passes(explanation):
               "Your LDL cholesterol is 162 mg/dL, which is also high. "
               "Your potassium is 6.9 mmol/L. It is above its range too. "
               "Your TSH is 2.1 mIU/L, inside the range.")
-    report = check_output(output, explanation.grounding, strict=True)
+    report = check_output(output, explanation.grounding, strict=True,
+                          instructions=instructions_text())
     assert report.passed, [r.detail for r in report.failures]
 
 
@@ -154,7 +178,7 @@ def test_an_ai_run_is_audited_with_model_prompt_records_and_checks(demo_vault):
     profile = demo_vault.profiles.list()[0]
     labs = demo_vault.records.list("lab_result", profile.id)
     day = labs[0].values["collected_at"]
-    ids = service.report_record_ids(demo_vault, profile.id, day)
+    ids = service.report_record_ids(demo_vault, profile.id, day)[:3]  # a short prompt: fast
     prepared = service.prepare_explanation(demo_vault, profile.id, ids)
     session = service.AssistantSession()
     model = service.ModelIdentity("SmolLM2", MODEL.name, default_model().sha256)
@@ -262,3 +286,18 @@ def test_only_current_medicines_are_named_in_questions(demo_vault):
         for medicine in medicines:
             stopped = (medicine.values.get("stop_date") or "9999") <= today
             assert (medicine.values["name"] in asked) != stopped, medicine.values
+
+
+def test_a_long_report_is_cut_to_fit_the_context_keeping_every_abnormal_result(writer):
+    from carebook.assistant.prompts import MAX_FACTS_CHARS
+
+    normal = [_value(name, 5.0, "mmol/L", 1.0, 9.0, "N") for name in
+              ("Sodium", "Chloride", "Bicarbonate", "Urea", "Calcium", "Phosphate",
+               "Magnesium", "Albumin", "Total protein", "Uric acid")] * 4
+    values = [*normal, HBA1C, LDL, POTASSIUM]
+    prepared = explaining.prepare(writer, values)
+    prompt = prepared.messages[-1]["content"]
+    assert len(prepared.grounding.text) > MAX_FACTS_CHARS  # long enough to need a cut
+    assert len(prompt) < MAX_FACTS_CHARS + 600
+    for name in ("Hemoglobin A1c: 6.4%", "LDL cholesterol: 162 mg/dL", "Potassium: 6.9"):
+        assert name in prompt

@@ -168,14 +168,14 @@ def test_drafted_questions_are_added_to_the_list(qtbot, make_window, demo_vault_
         pass
     profile = window.vault.profiles.find("Dad")
     before = window.vault.records.count("question", profile.id)
-    boxes = dialog._question_boxes()
-    assert boxes and all(box.isChecked() for box in boxes)
-    for box in boxes[1:]:
-        box.setChecked(False)
+    items = dialog.question_items()
+    assert items and all(item.checkState() == Qt.CheckState.Checked for item in items)
+    for item in items[1:]:
+        item.setCheckState(Qt.CheckState.Unchecked)
     dialog.save_questions.click()
     qtbot.waitUntil(lambda: window.vault.records.count("question", profile.id) == before + 1)
     texts = [q.values["text"] for q in window.vault.records.list("question", profile.id)]
-    assert boxes[0].property("draft").text in texts
+    assert items[0].data(Qt.ItemDataRole.UserRole).text in texts
 
 
 def test_ask_answers_from_the_records_or_says_it_is_not_there(qtbot, make_window,
@@ -199,3 +199,14 @@ def test_ask_answers_from_the_records_or_says_it_is_not_there(qtbot, make_window
     assert any(m.values["name"] in facts for m in medicines)
     qtbot.waitUntil(lambda: bool(_ai_runs(window)))
     assert _ai_runs(window)[0].detail["kind"] == "ask"
+
+
+def test_closing_the_panel_mid_answer_still_audits_the_run(qtbot, make_window,
+                                                           demo_vault_dir, monkeypatch):
+    monkeypatch.setattr(AssistantDialog, "max_tokens", 400)
+    window, section = _section(qtbot, make_window, demo_vault_dir)
+    dialog = _explain(qtbot, section, _flagged(window, "Dad"))
+    qtbot.waitUntil(lambda: dialog.model_text.toPlainText() != "", timeout=FINISH_MS)
+    dialog.close()  # stops the model; the outcome no longer has a panel to go to
+    qtbot.waitUntil(lambda: len(_ai_runs(window)) == 1, timeout=FINISH_MS)
+    assert _ai_runs(window)[0].detail["stopped"] is True

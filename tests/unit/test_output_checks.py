@@ -71,7 +71,7 @@ def test_a_good_rewrite_passes_every_strict_check(grounding):
     assert report.grade <= 8
     assert [r.name for r in report.results] == [
         "numbers_grounded", "abnormal_covered", "forbidden_claims", "reading_grade",
-        "names_abnormal_values", "no_contradiction", "no_repetition"]
+        "names_abnormal_values", "no_contradiction", "no_repetition", "on_topic"]
 
 
 def test_the_grounded_facts_text_passes_its_own_checks(grounding):

@@ -82,9 +82,12 @@ class CheckReport:
 
 
 def check_output(
-    text: str, grounding: Grounding, *, strict: bool = False, max_grade: float = 8.0
+    text: str, grounding: Grounding, *, strict: bool = False, max_grade: float = 8.0,
+    instructions: str = "",
 ) -> CheckReport:
-    """Run the checks on a model's text; strict adds the checks a rewrite must also pass."""
+    """Run the checks on a model's text; strict adds the checks a rewrite must also pass.
+    `instructions` is what the model was told to do, which it must not hand back as its
+    answer."""
     said = sentences(text)
     found = forbidden_phrases(said)
     grade = reading_grade(text)
@@ -100,8 +103,27 @@ def check_output(
             _names_abnormal_values(said, grounding),
             _no_contradiction(said, grounding),
             _no_repetition(said, text),
+            _on_topic(text, grounding, instructions),
         ]
     return CheckReport(tuple(results), grade, tuple(found))
+
+
+ECHO_WORDS = 6  # this many words in a row taken from the instructions is an echo
+
+
+def _on_topic(text: str, grounding: Grounding, instructions: str) -> CheckResult:
+    """Small models sometimes hand back the prompt itself, or talk about nothing in it."""
+    if grounding.subjects and not any(names(s, text) for s in grounding.subjects):
+        return CheckResult("on_topic", False, "Names none of the results it is about.")
+    told = _tokens(instructions)
+    said = _tokens(text)
+    told_runs = {tuple(told[i:i + ECHO_WORDS]) for i in range(len(told) - ECHO_WORDS + 1)}
+    for i in range(len(said) - ECHO_WORDS + 1):
+        run = tuple(said[i:i + ECHO_WORDS])
+        if run in told_runs:
+            return CheckResult("on_topic", False,
+                               f'Repeats its instructions: "{" ".join(run)}…"')
+    return CheckResult("on_topic", True, "Talks about the results, not its instructions.")
 
 
 # --- numbers ---------------------------------------------------------------------------------

@@ -8,13 +8,19 @@ and is told which check failed. Critical values get fixed words no output can re
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any
 
 from carebook.assistant.checks import CheckReport, check_output
 from carebook.assistant.engine import Generation, InferenceEngine
 from carebook.assistant.facts import FactWriter, LabValue, grounding_for, source_citation
 from carebook.assistant.grounding import Citation, Grounding
-from carebook.assistant.prompts import explain_messages, questions_messages, shown_prompt
+from carebook.assistant.prompts import (
+    explain_messages,
+    instructions_text,
+    questions_messages,
+    shown_prompt,
+)
 from carebook.assistant.questions import DraftQuestion, draft_questions, model_questions
 from carebook.domain.values import format_date
 
@@ -46,7 +52,7 @@ class Explanation:
     report: CheckReport | None = None
     generation: Generation | None = None
     question_generation: Generation | None = None
-    notes: list[str] = field(default_factory=list)
+    model: Any = None  # which model ran (services.assistant.ModelIdentity), for the audit
 
     @property
     def rewrite_shown(self) -> bool:
@@ -103,7 +109,7 @@ def run_model(explanation: Explanation, engine: InferenceEngine, *, max_tokens: 
     explanation.generation = generation
     explanation.model_text = generation.text.strip()
     explanation.report = check_output(explanation.model_text, explanation.grounding,
-                                      strict=True)
+                                      strict=True, instructions=instructions_text())
     if add_questions and not generation.stopped and explanation.questions:
         _add_model_questions(explanation, engine, max_tokens)
     return explanation

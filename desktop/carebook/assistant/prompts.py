@@ -36,27 +36,37 @@ ASK_TASK = (
 )
 
 
+def instructions_text() -> str:
+    """Every instruction the model is given, without the facts: an answer must not echo it."""
+    return "\n".join([SYSTEM_PROMPT, EXPLAIN_TASK, QUESTIONS_TASK, ASK_TASK])
+
+
 def messages_for(task: str) -> list[dict]:
     """A chat with the fixed system prompt and one user turn."""
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": task}]
 
 
+MAX_FACTS_CHARS = 6000  # about 1,500 tokens: room for the answer in a 4,096-token context
+
+
 def explain_messages(grounding: Grounding) -> list[dict]:
-    """Ask for the plain-language version of grounded facts."""
-    return messages_for(EXPLAIN_TASK.format(facts=_bullets(grounding.text)))
+    """Ask for the plain-language version of grounded facts (abnormal results come first,
+    so a long report loses only facts about normal results when it is cut)."""
+    return messages_for(EXPLAIN_TASK.format(facts=_bullets(grounding.text, MAX_FACTS_CHARS)))
 
 
 def questions_messages(grounding: Grounding, questions: list[str], count: int = 3
                        ) -> list[dict]:
     """Ask for a few more questions beside the ones code drafted."""
-    return messages_for(QUESTIONS_TASK.format(count=count, facts=_bullets(grounding.text),
+    return messages_for(QUESTIONS_TASK.format(count=count,
+                                              facts=_bullets(grounding.text, MAX_FACTS_CHARS),
                                               questions=_bullets("\n".join(questions))))
 
 
 def ask_messages(question: str, grounding: Grounding) -> list[dict]:
     """Ask for a short answer to the person's question from retrieved facts."""
     return messages_for(ASK_TASK.format(question=question.strip(),
-                                        facts=_bullets(grounding.text)))
+                                        facts=_bullets(grounding.text, MAX_FACTS_CHARS)))
 
 
 def shown_prompt(messages: list[dict]) -> str:
@@ -64,5 +74,11 @@ def shown_prompt(messages: list[dict]) -> str:
     return "\n\n".join(f"[{m['role']}]\n{m['content']}" for m in messages)
 
 
-def _bullets(text: str) -> str:
-    return "\n".join(f"- {line}" for line in text.splitlines() if line.strip())
+def _bullets(text: str, limit: int | None = None) -> str:
+    lines, size = [], 0
+    for line in (line for line in text.splitlines() if line.strip()):
+        size += len(line) + 3
+        if limit is not None and size > limit:
+            break
+        lines.append(f"- {line}")
+    return "\n".join(lines)

@@ -37,19 +37,24 @@ def draft_questions(writer: FactWriter, values: list[LabValue], *,
                     ) -> list[DraftQuestion]:
     """Questions from abnormal results, trends, medicines and conditions, most urgent first."""
     abnormal = [v for v in values if v.flag in ("H", "L", "A")]
+    trends = {key: question for key, series in (history or {}).items()
+              if (question := _about_trend(writer, key, series)) is not None}
     drafted: list[DraftQuestion] = []
     for value in sorted(abnormal, key=lambda v: writer.critical_message(v) is None):
-        drafted.append(_about_result(writer, value))
-    for key, series in (history or {}).items():
-        question = _about_trend(writer, key, series)
-        if question is not None:
-            drafted.append(question)
+        analyte = writer.analyte_of(value)
+        trend = trends.pop(analyte.key, None) if analyte else None
+        # A steady trend says more than the last value alone; a critical value comes first.
+        if trend is None or writer.critical_message(value):
+            drafted.append(_about_result(writer, value))
+        if trend is not None:
+            drafted.append(trend)
+    drafted += trends.values()
     if abnormal and medications:
         drafted.append(_linked(
             f"Could any of my medicines ({_listed(medications)}) affect these results?",
             writer, abnormal))
     for condition in list(conditions)[:MAX_CONDITION_QUESTIONS] if abnormal else []:
-        drafted.append(_linked(f"How do these results relate to my {condition}?",
+        drafted.append(_linked(f"How do these results relate to my {in_sentence(condition)}?",
                                writer, abnormal))
     if abnormal:
         drafted.append(_linked("When should these tests be repeated?", writer, abnormal))
@@ -80,16 +85,19 @@ def _about_trend(writer: FactWriter, key: str, series: list[LabValue]) -> DraftQ
     if len(numeric) < 3:
         return None
     moved = direction(numeric)
-    if "at each of" not in moved:
-        return None  # only a steady rise or fall over three results is worth a question
+    if "at each of" not in moved or numeric[-1].flag not in ("H", "L"):
+        # Worth a question: a steady rise or fall over three results that ends out of range.
+        # A steady fall of a cholesterol still inside its range is not.
+        return None
     analyte = writer.analyte_of(numeric[-1])
     name = in_sentence(analyte.name if analyte else numeric[-1].name)
     last = numeric[-3:]
     listed = ", ".join(format_number(v.value) for v in last)
     unit = writer.unit_text(last[-1].unit)
     way = "up" if last[-1].value > last[0].value else "down"
-    text = (f"My last three {name} results went {way} each time ({listed} {unit}). "
-            "What does this trend mean for me?").replace(" )", ")")
+    side = "above" if last[-1].flag == "H" else "below"
+    text = (f"My last three {name} results went {way} each time ({listed} {unit}), and the "
+            f"last is {side} the range. What does this trend mean for me?").replace(" )", ")")
     return DraftQuestion(text, tuple(dict.fromkeys(v.loinc or "" for v in last)), (key,),
                          tuple(v.record_id for v in last if v.record_id))
 

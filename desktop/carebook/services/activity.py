@@ -41,6 +41,7 @@ CHECK_LABELS = {
     "names_abnormal_values": "Each flagged result named with its value",
     "no_contradiction": "No result called the opposite of its flag",
     "no_repetition": "Nothing said twice",
+    "on_topic": "About the results, not its instructions",
 }
 
 

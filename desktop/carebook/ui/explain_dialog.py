@@ -10,14 +10,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QFrame,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -55,6 +57,7 @@ class AssistantDialog(QDialog):
         self.explanation: Explanation | None = None
         self.model: ModelIdentity | None = None
         self.generating = False
+        self.stop_requested = False
         self.source_dialog: PdfSourceDialog | None = None
         self.resize(760, 820)
         self._build(title)
@@ -95,6 +98,7 @@ class AssistantDialog(QDialog):
         column.addWidget(label("The facts, from your records and the Carebook catalogue",
                                "subheading"))
         self.facts = self._browser()
+        self.facts.setMinimumHeight(300)
         column.addWidget(self.facts, 3)
         column.addWidget(label("In plain words, by the on-device model", "subheading"))
         self.model_status = label("", "muted")
@@ -103,14 +107,17 @@ class AssistantDialog(QDialog):
         column.addWidget(self.model_text, 2)
         self.questions_heading = label("Questions for your clinician", "subheading")
         column.addWidget(self.questions_heading)
-        self.questions_box = QVBoxLayout()
-        column.addLayout(self.questions_box)
+        # A list, not check boxes: long questions wrap, and Space ticks the current one.
+        self.questions_list = QListWidget()
+        self.questions_list.setWordWrap(True)
+        self.questions_list.setMinimumHeight(160)
+        column.addWidget(self.questions_list)
         self.save_questions = QPushButton("Add the ticked questions to my list")
         self.save_questions.clicked.connect(self._save_questions)
         self.save_questions.setEnabled(False)
         column.addWidget(self.save_questions, 0, Qt.AlignmentFlag.AlignLeft)
         if self.kind != "explain":
-            for widget in (self.questions_heading, self.save_questions):
+            for widget in (self.questions_heading, self.questions_list, self.save_questions):
                 widget.hide()
         self.prompt_toggle = QToolButton()
         self.prompt_toggle.setText("What the assistant was shown")
@@ -159,7 +166,8 @@ class AssistantDialog(QDialog):
             self.banner.setText("\n".join("⚠ " + c.message for c in explanation.critical))
             self.banner.show()
         self.facts.setHtml(facts_html(explanation))
-        self.prompt.setPlainText(explanation.prompt_text)
+        self.prompt.setPlainText(explanation.prompt_text if explanation.grounding.facts
+                                 else "Nothing was sent to the model.")
         self._show_questions()
         if not explanation.grounding.facts:
             self.model_status.setText("Nothing for the model to put in plain words.")
@@ -168,30 +176,46 @@ class AssistantDialog(QDialog):
         self._start_model()
 
     def _show_questions(self) -> None:
-        while self.questions_box.count():
-            item = self.questions_box.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        self.questions_list.clear()
         for question in self.explanation.questions:
-            box = QCheckBox(question.text + ("  (suggested by the model)"
-                                             if question.drafted_by == "model" else ""))
-            box.setChecked(True)
-            box.setProperty("draft", question)
-            self.questions_box.addWidget(box)
+            suffix = "  (suggested by the model)" if question.drafted_by == "model" else ""
+            item = QListWidgetItem(question.text + suffix)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setData(Qt.ItemDataRole.UserRole, question)
+            self.questions_list.addItem(item)
         self.save_questions.setEnabled(bool(self.explanation.questions))
 
     # --- the model ---------------------------------------------------------------------------
 
     def _start_model(self) -> None:
         self.generating = True
+        self.stop_requested = False
         self.stop_button.setEnabled(True)
         self.model_status.setText("Starting the on-device model…")
-        task = self.state.runner.task(_generate, self.state, self.explanation,
-                                      self.max_tokens)
-        task.progress(self._stream).off_database().bound_to(self)
-        task.success(self._checked).failure(self._model_failed).run_in_background()
+        state, explanation, profile_id, kind = (self.state, self.explanation,
+                                                self.profile_id, self.kind)
+        alive = self._alive  # the outcome reaches the panel only while it is open…
+
+        def audited(then: Callable[[object], None]) -> Callable[[object], None]:
+            def deliver(outcome: object) -> None:
+                # …but every run is audited, even when the panel was closed meanwhile.
+                _record_run(state, profile_id, kind, explanation, explanation.model)
+                if alive():
+                    then(outcome)
+            return deliver
+
+        task = state.runner.task(_generate, state, explanation, self.max_tokens)
+        task.progress(lambda piece: alive() and self._stream(piece)).off_database()
+        task.success(audited(self._checked)).failure(audited(self._model_failed))
+        task.run_in_background()
+
+    def _alive(self) -> bool:
+        return shiboken6.isValid(self) and self.isVisible()
 
     def _stream(self, piece) -> None:
+        if self.stop_requested:  # Stop was pressed while the model was still starting
+            self.state.assistant.stop()
         if isinstance(piece, ModelIdentity):  # the model is checked and about to write
             self.model = piece
             self.model_status.setText(f"Writing with {piece.name}… Draft, not yet checked.")
@@ -205,21 +229,13 @@ class AssistantDialog(QDialog):
         self.model_text.setHtml(model_html(explanation))
         self.model_status.setText(model_status(explanation))
         self._show_questions()
-        self._record()
         self._finish()
 
     def _model_failed(self, error: BaseException) -> None:
         message = getattr(error, "message", "The model could not answer.")
         self.model_text.clear()
         self.model_status.setText(f"{message} The facts above are complete without it.")
-        self._record()
         self._finish()
-
-    def _record(self) -> None:
-        if self.explanation is not None and self.model is not None:
-            self.state.runner.task(assistant_service.record_run, self.state.vault,
-                                   self.profile_id, self.kind, self.explanation,
-                                   self.model).run_in_background()
 
     def _finish(self) -> None:
         self.generating = False
@@ -229,6 +245,7 @@ class AssistantDialog(QDialog):
     def stop(self) -> None:
         """Stop the model; the facts stay."""
         if self.generating:
+            self.stop_requested = True
             self.model_status.setText("Stopping…")
             self.state.assistant.stop()
 
@@ -248,16 +265,17 @@ class AssistantDialog(QDialog):
     def _save_questions(self) -> None:
         from carebook.services import questions as question_service
 
-        drafts = [box.property("draft") for box in self._question_boxes() if box.isChecked()]
+        drafts = [item.data(Qt.ItemDataRole.UserRole) for item in self.question_items()
+                  if item.checkState() == Qt.CheckState.Checked]
         if not drafts:
             return
         self.state.runner.task(question_service.save_drafts, self.state.vault, self.profile_id,
                                drafts).success(self._questions_saved).bound_to(
             self).run_in_background()
 
-    def _question_boxes(self) -> list[QCheckBox]:
-        return [self.questions_box.itemAt(i).widget() for i in range(self.questions_box.count())
-                if isinstance(self.questions_box.itemAt(i).widget(), QCheckBox)]
+    def question_items(self) -> list[QListWidgetItem]:
+        """The drafted questions, each with its tick."""
+        return [self.questions_list.item(i) for i in range(self.questions_list.count())]
 
     def _questions_saved(self, saved: list) -> None:
         self.state.records_changed("question")
@@ -331,21 +349,33 @@ class AskDialog(AssistantDialog):
         self.gather(assistant_service.prepare_answer, self.question.text())
 
 
+def _record_run(state: WorkspaceState, profile_id: int, kind: str, explanation: Explanation,
+                model: ModelIdentity | None) -> None:
+    """Audit a run that reached the model (a missing model file never did)."""
+    if model is not None and state.vault is not None:
+        state.runner.task(assistant_service.record_run, state.vault, profile_id, kind,
+                          explanation, model).run_in_background()
+
+
 def _generate(state: WorkspaceState, explanation: Explanation, max_tokens: int, *,
               report: Callable[[object], None]) -> Explanation:
     """In the model lane: check the model file (it may need hashing), then stream."""
     path, model = state.active_model()
+    explanation.model = model
     report(model)
     return assistant_service.generate(state.assistant, explanation, path, model,
                                       max_tokens=max_tokens, on_text=report)
 
 
 def facts_html(explanation: Explanation) -> str:
-    """Each result's facts with its sources; record sources are links to the report page."""
+    """Each result's facts with its sources; record sources are links to the report page.
+    The first sentence (the test, its value and date) is bold so the list can be scanned."""
     parts = []
     for item in explanation.items:
         sources = " · ".join(_source_link(c) for c in item["citations"])
-        parts.append(f"<p>{html.escape(item['text'])}<br>"
+        head, _, rest = item["text"].partition(". ")
+        lead = f"<b>{html.escape(head)}.</b> " if rest else html.escape(head)
+        parts.append(f"<p>{lead}{html.escape(rest)}<br>"
                      f"<small style='color:gray'>Sources: {sources}</small></p>")
     return "".join(parts)
 

@@ -213,7 +213,7 @@ class LabResultsSection(RecordSection):
             return
         day = record.values["collected_at"]
         ids = [r.id for r in self.fetch() if (r.values.get("collected_at") or "")[:10] == day]
-        self.open_explanation(ids, f"results of {format_date(day)}")
+        self.open_explanation(ids, f"Results of {format_date(day)}")
 
     def open_explanation(self, record_ids: list[int], title: str) -> None:
         """Open the Explain panel for these results (one at a time)."""

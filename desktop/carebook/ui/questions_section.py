@@ -107,6 +107,9 @@ def _each(fn: Callable[..., Record], vault, records: list[Record]) -> list[Recor
     return [fn(vault, record) for record in records]
 
 
+ABOUT_WIDTH = 240
+
+
 class _RoomyRows(QStyledItemDelegate):
     """Wrapped questions get a little air above and below, so rows read apart."""
 
@@ -157,7 +160,11 @@ class QuestionsSection(RecordSection):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2, 3):
+        # "About" can list many tests ("When should these tests be repeated?"): it wraps in
+        # a fixed width instead of pushing Visit and Status out of the window.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.view.setColumnWidth(1, ABOUT_WIDTH)
+        for column in (2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self._fit_columns = False
