@@ -243,13 +243,37 @@ def test_cli_prints_exactly_the_contract(tmp_path):
     assert read_results(_results_file(tmp_path))[0].report_ref == "ab" * 8
 
 
-@pytest.mark.parametrize("content", [b"", b"not json", b'{"results": 3}', b"[1, 2]"])
+ROW = ('{"name": "HbA1c", "value": 6.4, "unit": "%%", "ref_low": 4, "ref_high": 5.6, '
+       '"flag": "H", "page": 1, %s}')
+
+
+@pytest.mark.parametrize("content", [
+    b"", b"not json", b'{"results": 3}', b"[1, 2]", b'{"results": [1]}',
+    b'{"collected_at": 20260303, "results": []}',
+    b'{"collected_at": "yesterday", "results": []}',
+    *[('{"results": [%s]}' % (ROW % extra)).encode() for extra in (
+        '"loinc": {"code": 1}', '"loinc": 123', '"value_text": ["6.4"]', '"ref_low": NaN',
+        '"ref_high": 1e400', '"value": "6.4"', '"value": true', '"page": 0',
+        '"page": "1"', '"x": 1, "flag": "Z"')],
+    json.dumps({"results": [{"name": "Na", "value": 140}] * 1001}).encode(),
+])
 def test_cli_refuses_a_file_that_is_not_parse_output(tmp_path, content):
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
     done = _cli("--results", str(bad), "--json")
-    assert done.returncode == 2
+    assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and done.stdout == ""
+    assert done.stderr.startswith("carebook: ") and "bad.json" in done.stderr
+
+
+def test_cli_with_no_results_does_not_start_the_model(tmp_path):
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"collected_at": null, "results": []}')
+    done = _cli("--results", str(empty), "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["summary"] == "No results to explain." and data["items"] == []
+    assert data["timing"] == {"load_s": 0.0, "ttft_s": 0.0, "tokens": 0, "tokens_per_s": 0.0}
 
 
 @pytest.mark.parametrize("model_bytes", [b"PK\x03\x04 not a model", b"GGUF\x03\x00"])

@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from carebook.assistant.catalogue import default_model
-from carebook.assistant.engine import InferenceEngine, ModelLoadFailed, ModelStopped
+from carebook.assistant.engine import (
+    InferenceEngine,
+    ModelLoadFailed,
+    ModelStopped,
+    worker_environment,
+)
 from carebook.assistant.prompts import messages_for
 from carebook.errors import BadInput
 
@@ -136,16 +141,25 @@ def test_the_cached_system_prompt_makes_the_second_request_faster(engine):
     assert warm.ttft_s < cold.ttft_s
 
 
-def test_the_worker_gets_no_secrets(monkeypatch, tmp_path):
+def test_the_worker_gets_no_secrets_and_writes_no_core_file(monkeypatch, tmp_path):
     monkeypatch.setenv("CAREBOOK_PASSPHRASE", "violet harbor lantern 92")
+    monkeypatch.setenv("CAREBOOK_PDF_PASSWORD", "pdf secret 5")
+    assert "CAREBOOK_PASSPHRASE" not in worker_environment()
+    assert "CAREBOOK_PDF_PASSWORD" not in worker_environment()
     engine = InferenceEngine(MODEL)
     try:
         engine.load()
-        environ = Path(f"/proc/{_worker_pid(engine)}/environ").read_bytes()
+        pid = _worker_pid(engine)
+        limits = Path(f"/proc/{pid}/limits").read_text()
+        try:
+            environ = Path(f"/proc/{pid}/environ").read_bytes()
+        except PermissionError:
+            environ = b""  # not dumpable: not even its own user may read it
     finally:
         engine.close()
-    assert b"violet harbor" not in environ
-    assert b"CAREBOOK_PASSPHRASE" not in environ
+    core = next(line for line in limits.splitlines() if line.startswith("Max core file size"))
+    assert core.split()[4:6] == ["0", "0"]  # soft and hard limits: no core dump holds a prompt
+    assert b"violet harbor" not in environ and b"pdf secret" not in environ
 
 
 def test_a_file_llama_cpp_refuses_is_a_clean_error(tmp_path):
@@ -156,3 +170,36 @@ def test_a_file_llama_cpp_refuses_is_a_clean_error(tmp_path):
         engine.load()
     assert isinstance(caught.value, BadInput) or "stopped" in caught.value.message
     assert not engine.running
+
+
+def test_stop_with_a_token_stops_only_its_own_request(engine):
+    mine, theirs = threading.Event(), threading.Event()
+    stream = engine.stream(messages_for(TASK), max_tokens=60, cancel=mine)
+    next(stream)
+    theirs.set()
+    engine.stop(theirs)  # another panel's Stop must not end this answer
+    result = None
+    while result is None:
+        try:
+            next(stream)
+        except StopIteration as finished:
+            result = finished.value
+    assert not result.stopped and result.tokens > 1
+
+
+def test_a_request_cancelled_before_its_turn_never_runs(engine):
+    cancel = threading.Event()
+    cancel.set()
+    result = engine.generate(messages_for(TASK), max_tokens=60, cancel=cancel)
+    assert result.stopped and result.tokens == 0 and result.text == ""
+
+
+def test_workers_that_die_leave_no_open_pipes_behind(engine):
+    engine.generate(messages_for(TASK), max_tokens=2)
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(3):
+        pid = _worker_pid(engine)
+        os.kill(pid, signal.SIGKILL)
+        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+        engine.generate(messages_for(TASK), max_tokens=2)
+    assert len(os.listdir("/proc/self/fd")) == before

@@ -176,6 +176,8 @@ def test_drafted_questions_are_added_to_the_list(qtbot, make_window, demo_vault_
     qtbot.waitUntil(lambda: window.vault.records.count("question", profile.id) == before + 1)
     texts = [q.values["text"] for q in window.vault.records.list("question", profile.id)]
     assert items[0].data(Qt.ItemDataRole.UserRole).text in texts
+    window.actions.undo.trigger()  # one step, like every other change
+    assert window.vault.records.count("question", profile.id) == before
 
 
 def test_ask_answers_from_the_records_or_says_it_is_not_there(qtbot, make_window,
@@ -210,3 +212,58 @@ def test_closing_the_panel_mid_answer_still_audits_the_run(qtbot, make_window,
     dialog.close()  # stops the model; the outcome no longer has a panel to go to
     qtbot.waitUntil(lambda: len(_ai_runs(window)) == 1, timeout=FINISH_MS)
     assert _ai_runs(window)[0].detail["stopped"] is True
+
+
+def _worker_pids() -> list[int]:
+    """Live inference workers started by this test process."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = open(f"/proc/{entry}/stat").read().split()
+            command = open(f"/proc/{entry}/cmdline").read()
+        except OSError:
+            continue
+        if int(stat[3]) == os.getpid() and "carebook.assistant.worker" in command \
+                and stat[2] != "Z":
+            found.append(int(entry))
+    return found
+
+
+def _two_panels(qtbot, window, record):
+    """Panel A writing, panel B gathered and queued behind it in the model lane."""
+    profile = window.vault.profiles.find("Dad")
+    first = ExplainDialog(window.state, profile.id, [record.id], "A", window)
+    first.show()
+    qtbot.waitUntil(lambda: first.model_text.toPlainText() != "", timeout=FINISH_MS)
+    second = ExplainDialog(window.state, profile.id, [record.id], "B", window)
+    second.show()
+    qtbot.waitUntil(lambda: second.explanation is not None and second.generating,
+                    timeout=30_000)
+    return first, second
+
+
+def test_closing_a_queued_panel_neither_stops_the_other_nor_runs(
+        qtbot, make_window, demo_vault_dir, monkeypatch):
+    monkeypatch.setattr(AssistantDialog, "max_tokens", 120)
+    window, _unused = _section(qtbot, make_window, demo_vault_dir)
+    first, second = _two_panels(qtbot, window, _flagged(window, "Dad"))
+    second.close()  # only queued: its Stop is its own
+    qtbot.waitUntil(lambda: not first.generating, timeout=FINISH_MS)
+    assert first.model_status.text() != "Stopped."
+    assert not first.explanation.stopped
+    qtbot.wait(500)
+    runs = _ai_runs(window)
+    assert len(runs) == 1  # the closed panel never reached the model, so nothing to audit
+
+
+def test_locking_with_work_queued_leaves_no_worker_behind(qtbot, make_window,
+                                                          demo_vault_dir, monkeypatch):
+    monkeypatch.setattr(AssistantDialog, "max_tokens", 400)
+    window, _unused = _section(qtbot, make_window, demo_vault_dir)
+    _two_panels(qtbot, window, _flagged(window, "Dad"))
+    window.lock()
+    qtbot.waitUntil(lambda: not window.runner.busy, timeout=30_000)
+    qtbot.wait(300)
+    assert _worker_pids() == []  # no process holds a prompt after the vault locked

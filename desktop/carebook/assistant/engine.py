@@ -31,6 +31,14 @@ TOKEN_TIMEOUT = 120.0  # a long prompt on a big model on two cores
 _PRIVATE_ENV = ("CAREBOOK_PASSPHRASE", "CAREBOOK_PDF_PASSWORD")
 
 
+def worker_environment() -> dict[str, str]:
+    """This process's environment without its secrets, and with the package importable."""
+    env = {key: value for key, value in os.environ.items() if key not in _PRIVATE_ENV}
+    package_root = str(Path(__file__).resolve().parents[2])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
+    return env
+
+
 class ModelStopped(CarebookError):
     """The worker process died (llama.cpp aborted, out of memory, killed)."""
 
@@ -75,6 +83,8 @@ class InferenceEngine:
         self._write = threading.Lock()
         self._ids = itertools.count(1)
         self._current: int | None = None
+        self._current_cancel: threading.Event | None = None
+        self._loading = False
         self._killed_by_stop = False
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -95,8 +105,8 @@ class InferenceEngine:
         if process is None:
             return
         try:
-            if self._current is not None:
-                raise OSError("busy")  # mid-generation: the prompt is no longer wanted
+            if self._current is not None or self._loading:
+                raise OSError("busy")  # mid-load or mid-answer: nothing there is wanted now
             self._send_to(process, {"op": "quit"})
             process.wait(timeout=2)
         except (OSError, subprocess.TimeoutExpired):
@@ -111,7 +121,11 @@ class InferenceEngine:
         self._start()
         self._send({"op": "load", "path": str(self.model_path), "n_ctx": self.n_ctx,
                     "n_threads": self.threads})
-        event = self._next_event(LOAD_TIMEOUT)
+        self._loading = True
+        try:
+            event = self._next_event(LOAD_TIMEOUT)
+        finally:
+            self._loading = False
         if event.get("event") != "loaded":
             self.close()
             raise ModelLoadFailed(
@@ -121,13 +135,13 @@ class InferenceEngine:
         return self.load_s
 
     def _start(self) -> None:
-        env = {key: value for key, value in os.environ.items() if key not in _PRIVATE_ENV}
-        package_root = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root,
-                                                          env.get("PYTHONPATH")]))
+        if self._process is not None:  # a worker that died while idle: release its pipes
+            self._process.wait()
+            self._close_pipes(self._process)
         self._process = subprocess.Popen(
             [sys.executable, "-m", "carebook.assistant.worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, close_fds=True)
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=worker_environment(),
+            close_fds=True)
         self._selector = selectors.DefaultSelector()
         self._selector.register(self._process.stdout, selectors.EVENT_READ)
         self._buffer = b""
@@ -136,19 +150,26 @@ class InferenceEngine:
     # --- generation ------------------------------------------------------------------------
 
     def stream(self, messages: list[dict], *, max_tokens: int = 400,
-               temperature: float = 0.2, seed: int = 0) -> Iterator[str]:
-        """Yield text as it arrives; the final Generation is the generator's return value."""
+               temperature: float = 0.2, seed: int = 0,
+               cancel: threading.Event | None = None) -> Iterator[str]:
+        """Yield text as it arrives; the final Generation is the generator's return value.
+        `cancel` is the caller's own Stop: set before its turn comes, the request never runs;
+        stop(cancel) ends it, and no other caller's request."""
         with self._turn:
+            if cancel is not None and cancel.is_set():
+                return Generation(stopped=True)
             self._ensure_loaded()
+            if cancel is not None and cancel.is_set():  # pressed while the model loaded
+                return Generation(stopped=True)
             ident = next(self._ids)
-            self._current = ident
+            self._current, self._current_cancel = ident, cancel
             try:
                 self._send({"op": "generate", "id": ident, "messages": messages,
                             "max_tokens": max_tokens, "temperature": temperature,
                             "seed": seed})
                 return (yield from self._collect(ident))
             finally:
-                self._current = None
+                self._current, self._current_cancel = None, None
 
     def generate(self, messages: list[dict], **options) -> Generation:
         """Run one request to the end and return everything it produced."""
@@ -179,18 +200,21 @@ class InferenceEngine:
                 result.tokens = int(event["tokens"])
                 result.ttft_s, result.generate_s = event["ttft_s"], event["generate_s"]
                 return result
-            elif kind == "error":
+            elif kind == "error" and event.get("id") in (ident, None):
                 raise ModelStopped("The model could not answer this request.",
                                    detail=str(event.get("message", "")))
 
-    def stop(self) -> None:
-        """End the current generation within half a second; harmless when idle."""
+    def stop(self, cancel: threading.Event | None = None) -> None:
+        """End the current generation within half a second; harmless when idle. With
+        `cancel`, only the request started with that token is stopped."""
         ident, process = self._current, self._process
         if ident is None or process is None:
             return
+        if cancel is not None and cancel is not self._current_cancel:
+            return  # another caller's request: theirs to stop
         try:
             self._send_to(process, {"op": "stop", "id": ident})
-        except OSError:
+        except (OSError, ValueError):  # the worker just ended; nothing left to stop
             return
         timer = threading.Timer(STOP_GRACE, self._kill_if_still, args=(ident, process))
         timer.daemon = True
@@ -208,7 +232,7 @@ class InferenceEngine:
             raise ModelStopped("The model is not running.")
         try:
             self._send_to(self._process, message)
-        except OSError as error:
+        except (OSError, ValueError) as error:
             raise self._died() from error
 
     def _send_to(self, process: subprocess.Popen, message: dict) -> None:
@@ -218,12 +242,19 @@ class InferenceEngine:
 
     def _next_event(self, timeout: float) -> dict:
         deadline = time.monotonic() + timeout
+        process, selector = self._process, self._selector
+        if process is None or selector is None:
+            raise ModelStopped("The model was stopped.")
         while b"\n" not in self._buffer:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not self._selector.select(remaining):
-                self.close()
-                raise ModelStopped("The model took too long to answer and was stopped.")
-            chunk = os.read(self._process.stdout.fileno(), 65536)
+            try:
+                ready = selector.select(remaining) if remaining > 0 else []
+                if not ready:
+                    self.close()
+                    raise ModelStopped("The model took too long to answer and was stopped.")
+                chunk = os.read(process.stdout.fileno(), 65536)
+            except (OSError, ValueError) as error:  # close() from another thread
+                raise ModelStopped("The model was stopped.") from error
             if not chunk:
                 raise self._died()
             self._buffer += chunk

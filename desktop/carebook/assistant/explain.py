@@ -7,12 +7,15 @@ and is told which check failed. Critical values get fixed words no output can re
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from carebook.assistant.checks import CheckReport, check_output
-from carebook.assistant.engine import Generation, InferenceEngine
+from carebook.assistant.claims import names
+from carebook.assistant.engine import Generation, InferenceEngine, ModelStopped
 from carebook.assistant.facts import FactWriter, LabValue, grounding_for, source_citation
 from carebook.assistant.grounding import Citation, Grounding
 from carebook.assistant.prompts import (
@@ -93,10 +96,11 @@ def prepare(writer: FactWriter, values: list[LabValue], *,
 
 
 def run_model(explanation: Explanation, engine: InferenceEngine, *, max_tokens: int = 300,
-              on_text: Callable[[str], None] | None = None,
-              add_questions: bool = True) -> Explanation:
-    """Stream the model's rewrite, check it, then let it add a few questions."""
-    stream = engine.stream(explanation.messages, max_tokens=max_tokens)
+              on_text: Callable[[str], None] | None = None, add_questions: bool = True,
+              cancel: threading.Event | None = None) -> Explanation:
+    """Stream the model's rewrite, check it, then let it add a few questions. `cancel` is
+    this run's Stop (see InferenceEngine.stream)."""
+    stream = engine.stream(explanation.messages, max_tokens=max_tokens, cancel=cancel)
     generation = None
     while generation is None:
         try:
@@ -111,23 +115,29 @@ def run_model(explanation: Explanation, engine: InferenceEngine, *, max_tokens: 
     explanation.report = check_output(explanation.model_text, explanation.grounding,
                                       strict=True, instructions=instructions_text())
     if add_questions and not generation.stopped and explanation.questions:
-        _add_model_questions(explanation, engine, max_tokens)
+        # If this step fails the checked rewrite stands; the template questions are complete.
+        with contextlib.suppress(ModelStopped):
+            _add_model_questions(explanation, engine, max_tokens, cancel)
     return explanation
 
 
 def _add_model_questions(explanation: Explanation, engine: InferenceEngine,
-                         max_tokens: int) -> None:
+                         max_tokens: int, cancel: threading.Event | None) -> None:
     drafted = [q.text for q in explanation.questions]
     messages = questions_messages(explanation.grounding, drafted)
-    generation = engine.generate(messages, max_tokens=min(max_tokens, 120))
+    generation = engine.generate(messages, max_tokens=min(max_tokens, 120), cancel=cancel)
     explanation.question_generation = generation
     if generation.stopped:
         return
     for text in model_questions(generation.text, explanation.questions):
-        # A question names one thing, so only its numbers and claims are checked here.
+        # A question must be about one of the results, and is held to the facts' numbers
+        # and to no diagnosis or medicine advice; it is linked to the results it names.
+        about = [s for s in explanation.grounding.subjects if names(s, text)]
         report = check_output(text, explanation.grounding)
-        if all(r.passed for r in report.results if r.name in QUESTION_CHECKS):
-            explanation.questions.append(DraftQuestion(text, drafted_by="model"))
+        if about and all(r.passed for r in report.results if r.name in QUESTION_CHECKS):
+            explanation.questions.append(DraftQuestion(
+                text, tuple(s.loinc or "" for s in about),
+                tuple(s.key for s in about if s.key), drafted_by="model"))
 
 
 def summary_of(writer: FactWriter, values: list[LabValue]) -> str:

@@ -46,6 +46,7 @@ def messages_for(task: str) -> list[dict]:
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": task}]
 
 
+MAX_QUESTIONS_SHOWN = 10  # enough for the model to see what is already asked
 MAX_FACTS_CHARS = 6000  # about 1,500 tokens: room for the answer in a 4,096-token context
 
 
@@ -58,9 +59,9 @@ def explain_messages(grounding: Grounding) -> list[dict]:
 def questions_messages(grounding: Grounding, questions: list[str], count: int = 3
                        ) -> list[dict]:
     """Ask for a few more questions beside the ones code drafted."""
-    return messages_for(QUESTIONS_TASK.format(count=count,
-                                              facts=_bullets(grounding.text, MAX_FACTS_CHARS),
-                                              questions=_bullets("\n".join(questions))))
+    return messages_for(QUESTIONS_TASK.format(
+        count=count, facts=_bullets(grounding.text, MAX_FACTS_CHARS),
+        questions=_bullets("\n".join(questions[:MAX_QUESTIONS_SHOWN]))))
 
 
 def ask_messages(question: str, grounding: Grounding) -> list[dict]:

@@ -15,9 +15,12 @@ Events:    {"event": "loaded", "load_s", "n_ctx", "template"}
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import json
 import os
 import queue
+import resource
 import sys
 import threading
 import time
@@ -129,8 +132,18 @@ def _listen(stdin: TextIO, worker: Worker) -> None:
     worker.requests.put({"op": "quit"})
 
 
+def _no_crash_dumps() -> None:
+    """The prompt is health data: a crash must not write it to a core file."""
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if sys.platform.startswith("linux"):
+        PR_SET_DUMPABLE = 4  # also keeps other processes of the user from reading our memory
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
 def main() -> None:
     """Entry point: keep stdout for the protocol, send whatever llama.cpp prints elsewhere."""
+    _no_crash_dumps()
     protocol = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     worker = Worker(protocol)

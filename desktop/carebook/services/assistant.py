@@ -6,6 +6,7 @@ the first with the database and stream the second without holding the database u
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from carebook.assistant import ask as asking
 from carebook.assistant import explain as explaining
-from carebook.assistant.engine import InferenceEngine
+from carebook.assistant.engine import InferenceEngine, ModelStopped
 from carebook.assistant.explain import Explanation
 from carebook.assistant.facts import FactWriter, LabValue, with_code_flag
 from carebook.assistant.grounding import Grounding
@@ -48,26 +49,45 @@ class AssistantSession:
     def __init__(self) -> None:
         self.engine: InferenceEngine | None = None
         self.model: ModelIdentity | None = None
+        self.closed = False
+        self._lock = threading.Lock()
 
     def engine_for(self, path: Path, model: ModelIdentity) -> InferenceEngine:
-        """The engine running `path`, restarting the worker if another model was active."""
-        if self.engine is not None and self.engine.model_path != Path(path):
-            self.close()
-        if self.engine is None:
-            self.engine = InferenceEngine(Path(path))
-        self.model = model
-        return self.engine
+        """The engine running this model file, restarting the worker if another model (or
+        the same path with other contents, after a re-confirm) was running."""
+        with self._lock:
+            if self.closed:  # the vault locked: work queued before that must not start
+                raise ModelStopped("The vault was locked, so the model was stopped.")
+            if self.engine is not None and (self.engine.model_path != Path(path)
+                                            or self.model != model):
+                self.engine.close()
+                self.engine = None
+            if self.engine is None:
+                self.engine = InferenceEngine(Path(path))
+            self.model = model
+            return self.engine
 
-    def stop(self) -> None:
-        """Stop the current generation, if any."""
+    def stop(self, cancel: threading.Event | None = None) -> None:
+        """Stop the generation started with `cancel` (any, without it)."""
+        if cancel is not None:
+            cancel.set()
         if self.engine is not None:
-            self.engine.stop()
+            self.engine.stop(cancel)
+
+    def restart(self) -> None:
+        """End the worker so the next request starts one with the active model."""
+        with self._lock:
+            if self.engine is not None:
+                self.engine.close()
+            self.engine = None
 
     def close(self) -> None:
-        """End the worker: at lock (its cache holds the last prompt) and at exit."""
-        if self.engine is not None:
-            self.engine.close()
-        self.engine = None
+        """End the worker for good: at lock (its cache holds the last prompt) and at exit."""
+        with self._lock:
+            self.closed = True
+            if self.engine is not None:
+                self.engine.close()
+            self.engine = None
 
 
 # --- from the vault to lab values ----------------------------------------------------------
@@ -162,10 +182,12 @@ def prepare_answer(vault: Vault, profile_id: int, question: str,
 
 def generate(session: AssistantSession, explanation: Explanation, path: Path,
              model: ModelIdentity, *, max_tokens: int = 300,
-             on_text: Callable[[str], None] | None = None) -> Explanation:
+             on_text: Callable[[str], None] | None = None,
+             cancel: threading.Event | None = None) -> Explanation:
     """Run the model over prepared facts and check what it wrote (no database work)."""
     engine = session.engine_for(path, model)
-    return explaining.run_model(explanation, engine, max_tokens=max_tokens, on_text=on_text)
+    return explaining.run_model(explanation, engine, max_tokens=max_tokens, on_text=on_text,
+                                cancel=cancel)
 
 
 # --- the audit trail -----------------------------------------------------------------------

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from pathlib import Path
 
 from carebook.assistant import explain as explaining
 from carebook.assistant.catalogue import default_model, sha256_of
 from carebook.assistant.catalogue import load_catalogue as load_catalogue_models
-from carebook.assistant.engine import InferenceEngine
+from carebook.assistant.checks import check_output
+from carebook.assistant.engine import Generation, InferenceEngine
 from carebook.assistant.facts import FactWriter, LabValue, with_code_flag
 from carebook.assistant.gguf import read_gguf_info
 from carebook.errors import BadInput
@@ -16,6 +19,9 @@ from carebook.knowledge import load_catalogue
 from carebook.services.assistant import ModelIdentity
 
 MAX_RESULTS_BYTES = 5 * 1024 * 1024
+MAX_RESULTS = 1000  # a 15-page report holds about 350
+FLAGS = ("H", "L", "N", "A", None)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def read_results(path: Path) -> list[LabValue]:
@@ -30,29 +36,57 @@ def read_results(path: Path) -> list[LabValue]:
     rows = data.get("results") if isinstance(data, dict) else None
     if not isinstance(rows, list):
         raise BadInput(f"{path.name} has no \"results\" list; expected `labs parse --json`.")
-    collected = data.get("collected_at")
-    digest = (data.get("source") or {}).get("sha256") if isinstance(data.get("source"),
-                                                                     dict) else None
-    ref = str(digest)[:16] if digest else path.name
-    return [_value(row, collected, path.name, ref) for row in rows if isinstance(row, dict)]
+    if len(rows) > MAX_RESULTS:
+        raise BadInput(f"{path.name} holds {len(rows)} results; Carebook explains at most "
+                       f"{MAX_RESULTS} at a time.")
+    collected = _text(data.get("collected_at"), "collected_at", path)
+    if collected is not None and not ISO_DATE.fullmatch(collected):
+        raise BadInput(f"{path.name}: collected_at must be a date like 2026-03-03.")
+    source = data.get("source")
+    digest = source.get("sha256") if isinstance(source, dict) else None
+    ref = str(digest)[:16] if isinstance(digest, str) and digest else path.name
+    return [_value(row, number, collected, path, ref)
+            for number, row in enumerate(rows, start=1)]
 
 
-def _value(row: dict, collected: str | None, source: str, ref: str) -> LabValue:
-    number = row.get("value")
+def _value(row: object, number: int, collected: str | None, path: Path, ref: str) -> LabValue:
+    if not isinstance(row, dict):
+        raise BadInput(f"{path.name}: result {number} is not an object.")
+    where = f"result {number}"
     page = row.get("page")
+    if page is not None and (not isinstance(page, int) or isinstance(page, bool) or page < 1):
+        raise BadInput(f"{path.name}: {where} has a page that is not a page number.")
+    flag = row.get("flag")
+    if flag not in FLAGS:
+        raise BadInput(f"{path.name}: {where} has the flag {flag!r}; expected H, L, N, A "
+                       "or null.")
+    name = _text(row.get("name"), f"{where} name", path) or _text(
+        row.get("analyte"), f"{where} analyte", path) or "Unnamed test"
     return with_code_flag(LabValue(
-        name=str(row.get("name") or row.get("analyte") or "Unnamed test"),
-        value=float(number) if isinstance(number, int | float) else None,
-        value_text=str(row.get("value_text") or ""), unit=row.get("unit"),
-        ref_low=_number(row.get("ref_low")), ref_high=_number(row.get("ref_high")),
-        ref_text=row.get("ref_text"), flag=row.get("flag"), collected_at=collected,
-        loinc=row.get("loinc"), page=page if isinstance(page, int) else None,
-        source_label=f"{source}, page {page}" if isinstance(page, int) else source,
+        name=name, value=_number(row.get("value"), f"{where} value", path),
+        value_text=_text(row.get("value_text"), f"{where} value_text", path) or "",
+        unit=_text(row.get("unit"), f"{where} unit", path),
+        ref_low=_number(row.get("ref_low"), f"{where} ref_low", path),
+        ref_high=_number(row.get("ref_high"), f"{where} ref_high", path),
+        ref_text=_text(row.get("ref_text"), f"{where} ref_text", path), flag=flag,
+        collected_at=collected, loinc=_text(row.get("loinc"), f"{where} loinc", path),
+        page=page, source_label=f"{path.name}, page {page}" if page else path.name,
         report_ref=ref))
 
 
-def _number(value) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
+def _number(value: object, what: str, path: Path) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(
+            value):
+        raise BadInput(f"{path.name}: {what} must be a finite number or null.")
+    return float(value)
+
+
+def _text(value: object, what: str, path: Path) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise BadInput(f"{path.name}: {what} must be text or null.")
 
 
 def model_for(path: Path | None) -> tuple[Path, ModelIdentity]:
@@ -77,13 +111,16 @@ def explain_results_file(path: Path, model_path: Path | None = None,
     model_file, model = model_for(model_path)
     writer = FactWriter(load_catalogue())
     explanation = explaining.prepare(writer, values)
-    engine = InferenceEngine(model_file)
-    try:
-        load_s = engine.load()
-        explaining.run_model(explanation, engine, max_tokens=max_tokens)
-    finally:
-        engine.close()
-    generation = explanation.generation
+    load_s = 0.0
+    if explanation.grounding.facts:  # with no results there is nothing to put in words
+        engine = InferenceEngine(model_file)
+        try:
+            load_s = engine.load()
+            explaining.run_model(explanation, engine, max_tokens=max_tokens)
+        finally:
+            engine.close()
+    generation = explanation.generation or Generation()
+    report = explanation.report or check_output("", explanation.grounding)
     summary = explanation.model_text if explanation.rewrite_shown else explanation.summary
     return {
         "summary": summary,
@@ -91,7 +128,7 @@ def explain_results_file(path: Path, model_path: Path | None = None,
         "questions": [q.as_json() for q in explanation.questions],
         "critical": [{"loinc": c.loinc, "message": c.message} for c in explanation.critical],
         "model": model.as_json(),
-        "checks": explanation.report.contract(),
+        "checks": report.contract(),
         "timing": {"load_s": round(load_s, 3), "ttft_s": round(generation.ttft_s, 3),
                    "tokens": generation.tokens,
                    "tokens_per_s": round(generation.tokens_per_s, 1)},

@@ -8,6 +8,7 @@ Critical values get a fixed banner at the top that nothing the model writes can 
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable
 
 import shiboken6
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carebook.assistant.engine import Generation
 from carebook.assistant.explain import NOT_ADVICE, Explanation
 from carebook.services import assistant as assistant_service
 from carebook.services.assistant import ModelIdentity
@@ -57,7 +59,7 @@ class AssistantDialog(QDialog):
         self.explanation: Explanation | None = None
         self.model: ModelIdentity | None = None
         self.generating = False
-        self.stop_requested = False
+        self.cancel: threading.Event | None = None
         self.source_dialog: PdfSourceDialog | None = None
         self.resize(760, 820)
         self._build(title)
@@ -190,7 +192,7 @@ class AssistantDialog(QDialog):
 
     def _start_model(self) -> None:
         self.generating = True
-        self.stop_requested = False
+        self.cancel = threading.Event()  # this run's own Stop: other panels' runs go on
         self.stop_button.setEnabled(True)
         self.model_status.setText("Starting the on-device model…")
         state, explanation, profile_id, kind = (self.state, self.explanation,
@@ -205,7 +207,7 @@ class AssistantDialog(QDialog):
                     then(outcome)
             return deliver
 
-        task = state.runner.task(_generate, state, explanation, self.max_tokens)
+        task = state.runner.task(_generate, state, explanation, self.max_tokens, self.cancel)
         task.progress(lambda piece: alive() and self._stream(piece)).off_database()
         task.success(audited(self._checked)).failure(audited(self._model_failed))
         task.run_in_background()
@@ -214,8 +216,6 @@ class AssistantDialog(QDialog):
         return shiboken6.isValid(self) and self.isVisible()
 
     def _stream(self, piece) -> None:
-        if self.stop_requested:  # Stop was pressed while the model was still starting
-            self.state.assistant.stop()
         if isinstance(piece, ModelIdentity):  # the model is checked and about to write
             self.model = piece
             self.model_status.setText(f"Writing with {piece.name}… Draft, not yet checked.")
@@ -244,10 +244,9 @@ class AssistantDialog(QDialog):
 
     def stop(self) -> None:
         """Stop the model; the facts stay."""
-        if self.generating:
-            self.stop_requested = True
+        if self.generating and self.cancel is not None:
             self.model_status.setText("Stopping…")
-            self.state.assistant.stop()
+            self.state.assistant.stop(self.cancel)
 
     def _escape(self) -> None:
         if self.generating:
@@ -263,27 +262,22 @@ class AssistantDialog(QDialog):
     # --- questions, prompt and sources --------------------------------------------------------
 
     def _save_questions(self) -> None:
-        from carebook.services import questions as question_service
+        """Add the ticked questions to the list, as one step Ctrl+Z can undo."""
+        from carebook.ui.questions_section import AddDraftsCommand
 
         drafts = [item.data(Qt.ItemDataRole.UserRole) for item in self.question_items()
                   if item.checkState() == Qt.CheckState.Checked]
         if not drafts:
             return
-        self.state.runner.task(question_service.save_drafts, self.state.vault, self.profile_id,
-                               drafts).success(self._questions_saved).bound_to(
-            self).run_in_background()
+        command = AddDraftsCommand(self.state, self.profile_id, drafts, None)
+        self.state.undo_stack.push(command)
+        if not command.stored:
+            self.state.sig_status.emit("Those questions are already in your list.")
+        self.save_questions.setEnabled(False)
 
     def question_items(self) -> list[QListWidgetItem]:
         """The drafted questions, each with its tick."""
         return [self.questions_list.item(i) for i in range(self.questions_list.count())]
-
-    def _questions_saved(self, saved: list) -> None:
-        self.state.records_changed("question")
-        count = len(saved)
-        self.state.sig_status.emit(f"{count} question{'s' if count != 1 else ''} added to "
-                                   "your list." if count else "Those questions are already "
-                                   "in your list.")
-        self.save_questions.setEnabled(False)
 
     def _toggle_prompt(self, shown: bool) -> None:
         self.prompt.setVisible(shown)
@@ -357,14 +351,17 @@ def _record_run(state: WorkspaceState, profile_id: int, kind: str, explanation: 
                           explanation, model).run_in_background()
 
 
-def _generate(state: WorkspaceState, explanation: Explanation, max_tokens: int, *,
-              report: Callable[[object], None]) -> Explanation:
+def _generate(state: WorkspaceState, explanation: Explanation, max_tokens: int,
+              cancel: threading.Event, *, report: Callable[[object], None]) -> Explanation:
     """In the model lane: check the model file (it may need hashing), then stream."""
+    if cancel.is_set() or state.assistant.closed:  # stopped or locked while queued
+        explanation.generation = Generation(stopped=True)
+        return explanation
     path, model = state.active_model()
     explanation.model = model
     report(model)
     return assistant_service.generate(state.assistant, explanation, path, model,
-                                      max_tokens=max_tokens, on_text=report)
+                                      max_tokens=max_tokens, on_text=report, cancel=cancel)
 
 
 def facts_html(explanation: Explanation) -> str:

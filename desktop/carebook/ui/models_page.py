@@ -362,8 +362,10 @@ class ModelsPage(QWidget):
             on_success(result)
             return
         self.progress.setText(busy)
+        # Hashing a model never touches the vault: the model lane keeps the database free,
+        # and keeps the registry to one thread with the explanations that read it.
         self.runner.task(fn, *args).busy(busy).success(on_success).failure(failure) \
-            .bound_to(self).run_in_background()
+            .bound_to(self).off_database().run_in_background()
 
     def _reporter(self, text: str) -> Callable[[int, int], None]:
         """A progress callback for the worker thread; emits only when the percentage moves."""

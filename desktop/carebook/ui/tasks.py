@@ -135,12 +135,14 @@ class TaskRunner(QObject):
         return bool(self._running)
 
     def forget_pending(self) -> None:
-        """Drop the outcomes of work started before now (used when the vault locks)."""
+        """Drop the outcomes of work started before now (used when the vault locks). Model
+        work still queued then runs, finds its session closed, and ends without starting."""
         self.generation += 1
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until background work is done (used at shutdown)."""
-        return self._pool.waitForDone(msecs) and self._model_pool.waitForDone(msecs)
+        database_done = self._pool.waitForDone(msecs)
+        return self._model_pool.waitForDone(msecs) and database_done
 
     def _start(self, task: Task) -> None:
         key = next(self._keys)

@@ -377,7 +377,7 @@ class CarebookWindow(QMainWindow):
     def _model_changed(self, _model_id: str) -> None:
         # The next explanation starts a worker with the new model; the old one ends now.
         if self.state is not None:
-            self.state.assistant.close()
+            self.state.assistant.restart()
 
     def apply_appearance(self) -> None:
         """Apply the theme setting, re-tinting icons drawn for the previous one."""
