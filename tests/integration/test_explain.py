@@ -71,6 +71,7 @@ def test_every_item_cites_the_report_page_and_the_catalogue(explanation):
 
 def test_a_critical_value_gets_the_fixed_banner_and_a_normal_one_does_not(explanation):
     assert [c.loinc for c in explanation.critical] == ["2823-3"]
+    assert [s.name for s in explanation.grounding.subjects if s.critical] == ["Potassium"]
     message = explanation.critical[0].message
     assert "Contact a clinician now" in message and "emergency services" in message
     assert "6.9 mmol/L" in message

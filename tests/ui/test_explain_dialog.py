@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -221,8 +222,8 @@ def _worker_pids() -> list[int]:
         if not entry.isdigit():
             continue
         try:
-            stat = open(f"/proc/{entry}/stat").read().split()
-            command = open(f"/proc/{entry}/cmdline").read()
+            stat = Path(f"/proc/{entry}/stat").read_text().split()
+            command = Path(f"/proc/{entry}/cmdline").read_text()
         except OSError:
             continue
         if int(stat[3]) == os.getpid() and "carebook.assistant.worker" in command \

@@ -8,59 +8,14 @@ from decimal import Decimal
 import pytest
 
 from carebook.assistant.checks import (
-    CheckReport,
     check_output,
     forbidden_phrases,
     names,
     numbers_in,
 )
-from carebook.assistant.grounding import Citation, Fact, Grounding, Subject
+from carebook.assistant.grounding import Fact, Grounding, Subject
 from carebook.assistant.readability import sentences
-from carebook.knowledge import load_catalogue
-
-HBA1C = Subject("Hemoglobin A1c", "6.4", "H", ("HbA1c", "A1c"), "4548-4", "hba1c")
-LDL = Subject("LDL cholesterol", "4.1", "H", ("LDL", "LDL-C"), "13457-7", "ldl_cholesterol")
-TSH = Subject("TSH (thyroid-stimulating hormone)", "2.1", "N", ("TSH",), "3016-3", "tsh")
-
-
-def _fact(text: str, ref: str) -> Fact:
-    return Fact(text, (Citation("record", ref, "Lab report, 3 March 2025, page 1"),))
-
-
-def _grounding(*subjects: Subject) -> Grounding:
-    lines = {
-        "hba1c": ["Your Hemoglobin A1c (HbA1c) is 6.4 %. The usual range is 4.0 to 5.6 %.",
-                  "HbA1c reflects your average blood sugar over the past 2 to 3 months.",
-                  "A high level can be seen in diabetes or prediabetes."],
-        "ldl_cholesterol": ["Your LDL cholesterol is 4.1 mmol/L. The usual range is below "
-                            "3.0 mmol/L.",
-                            "LDL can build up in the walls of blood vessels over time."],
-        "tsh": ["Your TSH is 2.1 mIU/L. The usual range is 0.4 to 4.0 mIU/L."],
-    }
-    facts = [_fact(line, f"record:lab_result:{i}")
-             for i, subject in enumerate(subjects) for line in lines[subject.key]]
-    facts.append(_fact("Ask your clinician what these results mean for you.", "catalogue:none"))
-    return Grounding(facts, list(subjects), list(range(len(subjects))))
-
-
-@pytest.fixture
-def grounding() -> Grounding:
-    return _grounding(HBA1C, LDL, TSH)
-
-
-GOOD = (
-    "Your HbA1c is 6.4 %. That is high. The usual range is 4.0 to 5.6 %. "
-    "HbA1c shows your average blood sugar over the past 2 to 3 months.\n"
-    "Your LDL cholesterol is 4.1 mmol/L, which is also high. LDL can build up in blood vessels.\n"
-    "Your TSH is 2.1. That is in the usual range.\n"
-    "Do not change your medicines without talking to your clinician. "
-    "Ask your clinician what these results mean for you."
-)
-
-
-def _result(report: CheckReport, name: str):
-    return next(r for r in report.results if r.name == name)
-
+from tests.check_cases import GOOD, HBA1C, LDL, TSH, _catalogue_texts, _result
 
 # --- a good rewrite, and the shape of the report ---------------------------------------------
 
@@ -71,7 +26,8 @@ def test_a_good_rewrite_passes_every_strict_check(grounding):
     assert report.grade <= 8
     assert [r.name for r in report.results] == [
         "numbers_grounded", "abnormal_covered", "forbidden_claims", "reading_grade",
-        "names_abnormal_values", "no_contradiction", "no_repetition", "on_topic"]
+        "names_abnormal_values", "values_match", "no_contradiction", "no_dismissal",
+        "no_repetition", "on_topic"]
 
 
 def test_the_grounded_facts_text_passes_its_own_checks(grounding):
@@ -151,6 +107,44 @@ def test_numbers_in_reads_values_not_names():
         Decimal("2024"), Decimal("3"), Decimal("5"), Decimal("120"), Decimal("80")]
 
 
+@pytest.mark.parametrize(("text", "value"), [
+    ("six point four", "6.4"), ("five point one", "5.1"), ("five hundred", "500"),
+    ("forty", "40"), ("twenty-five", "25"), ("one hundred and sixty", "160"),
+    ("two tablets", "2"), ("in six weeks", "6"), ("zero point five", "0.5"),
+])
+def test_numbers_in_words_are_numbers(text, value):
+    assert [v for _, v in numbers_in(text)] == [Decimal(value)]
+
+
+@pytest.mark.parametrize("text", [
+    "one of your tests", "the last three results", "two or three questions",
+    "a three-month average", "someone often", "one day you may ask",
+])
+def test_small_number_words_in_prose_are_not_numbers(text):
+    assert numbers_in(text) == []
+
+
+@pytest.mark.parametrize(("text", "stray"), [
+    ("Your HbA1c was five point one last year.", "five point one"),
+    ("Your LDL went up by forty points.", "forty"),
+    ("Take five hundred milligrams each day.", "five hundred"),
+    ("It is twenty-five percent higher.", "twenty-five"),
+    ("Repeat the test in six weeks.", "six"),
+])
+def test_numbers_in_words_must_be_grounded(grounding, text, stray):
+    result = _result(check_output(text, grounding), "numbers_grounded")
+    assert not result.passed
+    assert stray in result.detail
+
+
+@pytest.mark.parametrize("text", [
+    "Your HbA1c is six point four percent.", "One of your tests is high.",
+    "It covers the past two to three months.", "Two of your results are high.",
+])
+def test_grounded_numbers_in_words_pass(grounding, text):
+    assert _result(check_output(text, grounding), "numbers_grounded").passed
+
+
 # --- coverage and names ------------------------------------------------------------------------
 
 
@@ -187,6 +181,16 @@ def test_names_are_case_accent_and_hyphen_blind_whole_words(subject, text, expec
     assert names(subject, text) is expected
 
 
+def test_an_overlapping_name_is_read_as_the_longest():
+    """"LDL cholesterol" is the LDL result, not the total cholesterol one named "Cholesterol"."""
+    total = Subject("Cholesterol", "5.0", "N", ("total cholesterol",))
+    g = Grounding([Fact("Your LDL cholesterol is 4.1 mmol/L."), Fact("Cholesterol: 5.0 mmol/L.")],
+                  [LDL, total])
+    report = check_output("Your LDL cholesterol is 4.1 mmol/L, which is high.", g, strict=True)
+    assert _result(report, "no_contradiction").passed
+    assert _result(report, "values_match").passed
+
+
 # --- forbidden claims --------------------------------------------------------------------------
 
 DIAGNOSES = [
@@ -197,6 +201,9 @@ DIAGNOSES = [
     "You may have kidney disease.", "You have been diagnosed with hypothyroidism.",
     "The test shows you have an infection.", "You have a vitamin D deficiency.",
     "This means diabetes.", "Your result may indicate prediabetes.",
+    "This is diabetes.", "This is prediabetes.", "You've developed diabetes.",
+    "Your HbA1c is high, so you do not have diabetes.", "You are not diabetic.",
+    "You have had a heart attack.", "Your kidneys are failing.", "It may be kidney disease.",
 ]
 MEDICINE_ADVICE = [
     "Take 500 mg of metformin.", "Take it twice daily.", "Stop taking your pills.",
@@ -206,6 +213,11 @@ MEDICINE_ADVICE = [
     "You should take atorvastatin.", "Take two tablets every morning.",
     "Lower the dose of your blood pressure medicine.", "It is best to go on a statin.",
     "Stop your iron tablets.", "Take 1000 IU of vitamin D daily.",
+    "It is time to put you on a statin.", "You need insulin.", "You need a statin.",
+    "Metformin should be stopped.", "Metformin is no longer needed.",
+    "You no longer need metformin.", "Have a statin every night.", "No more metformin.",
+    "Take five hundred milligrams of metformin each day.",
+    "Ask your doctor nothing; just stop metformin.", "Ask your clinician, then stop metformin.",
 ]
 
 
@@ -243,18 +255,20 @@ GROUNDED_STYLE = [
     "Stopping steroid medicines suddenly can also lead to low cortisol.",
     "You have questions about these problems.",
     "A high level can mean diabetes.",
+    "Ask your clinician whether you should stop metformin.",
+    "Ask your clinician whether you need a statin.",
+    "It helps find or rule out heart damage.",
+    "You have a heart attack risk that your clinician can explain.",
+    "Have your medicines reviewed by your clinician.",
+    "Your clinician may start you on a statin.",
+    "This is a common test.",
+    "This does not mean you need insulin.",
 ]
 
 
 @pytest.mark.parametrize("sentence", GROUNDED_STYLE)
 def test_grounded_style_sentences_are_not_forbidden(sentence):
     assert forbidden_phrases(sentences(sentence)) == []
-
-
-def _catalogue_texts():
-    cat = load_catalogue()
-    return [(a, part, getattr(a.text, part))
-            for a in cat.analytes() for part in ("what", "why", "high", "low")]
 
 
 def test_no_catalogue_sentence_is_a_forbidden_claim():
@@ -282,129 +296,3 @@ def test_empty_text_fails(grounding):
     report = check_output("  \n", grounding)
     assert not _result(report, "reading_grade").passed
     assert not _result(report, "abnormal_covered").passed
-
-
-# --- strict: named with value, contradictions, repetition --------------------------------------
-
-ISSUE_EXAMPLE = ("high blood sugar levels can be a sign of a problem, but it's also a normal "
-                 "part of life")
-
-
-def test_the_issue_example_fails_the_strict_checks():
-    report = check_output(ISSUE_EXAMPLE, _grounding(HBA1C), strict=True)
-    failed = {r.name for r in report.failures}
-    assert {"names_abnormal_values", "no_contradiction"} <= failed
-    assert "normal part of life" in _result(report, "no_contradiction").detail
-
-
-def test_a_real_smollm2_repetition_fails():
-    line = ("- HbA1c is a type of blood sugar that can be measured. It's a measure of average "
-            "blood sugar over three months.\n")
-    report = check_output(line * 3, _grounding(HBA1C), strict=True)
-    assert not _result(report, "no_repetition").passed
-    assert "HbA1c is a type of blood sugar" in _result(report, "no_repetition").detail
-    assert _result(check_output(line, _grounding(HBA1C), strict=True), "no_repetition").passed
-
-
-def test_near_duplicate_sentences_fail(grounding):
-    text = ("Your HbA1c is 6.4 % and that is high for you. "
-            "Your HbA1c is 6.4 % and that is really high for you.")
-    assert not _result(check_output(text, grounding, strict=True), "no_repetition").passed
-
-
-def test_the_same_eight_words_three_times_fail(grounding):
-    phrase = "your average blood sugar over the past few months"
-    text = (f"HbA1c shows {phrase}. It tells {phrase} well. Ask about {phrase} too.")
-    assert not _result(check_output(text, grounding, strict=True), "no_repetition").passed
-    assert _result(check_output(text.rsplit(" Ask", 1)[0], grounding, strict=True),
-                   "no_repetition").passed
-
-
-def test_an_abnormal_result_named_without_its_value_fails(grounding):
-    text = GOOD.replace("Your LDL cholesterol is 4.1 mmol/L, which is also high.",
-                        "Your LDL cholesterol is also high.")
-    result = _result(check_output(text, grounding, strict=True), "names_abnormal_values")
-    assert not result.passed
-    assert "LDL cholesterol is named without its value 4.1" in result.detail
-
-
-def test_the_value_may_come_in_the_next_sentence(grounding):
-    text = "Your HbA1c is high. It was 6.4 %. Your LDL cholesterol came back at 4.1 mmol/L."
-    assert _result(check_output(text, grounding, strict=True), "names_abnormal_values").passed
-
-
-def test_a_non_numeric_abnormal_value_is_matched_as_words():
-    protein = Subject("Urine protein (dipstick)", "Positive (2+)", "A", ("urine protein",))
-    g = Grounding([Fact("Your urine protein (dipstick) is Positive (2+).")], [protein])
-    ok = check_output("Your urine protein is positive (2+).", g, strict=True)
-    assert _result(ok, "names_abnormal_values").passed
-    bad = check_output("Your urine protein was checked.", g, strict=True)
-    assert not _result(bad, "names_abnormal_values").passed
-
-
-CONTRADICTIONS = [
-    "Your HbA1c is 6.4 %, which is normal.",
-    "Your HbA1c of 6.4 % is within the normal range.",
-    "Your HbA1c is 6.4 %. It is nothing to worry about.",
-    "Your HbA1c is 6.4 %, a normal level.",
-    "Your LDL cholesterol looks fine at 4.1.",
-    "Your HbA1c is 6.4 %, below the normal range.",  # flagged high, called low
-    "Your TSH is 2.1, which is high.",
-    "Your TSH of 2.1 is abnormal.",
-    "Your TSH is 2.1. This is out of range.",
-    "Your TSH is 2.1 and a bit low.",
-    "Your TSH is concerning.",
-]
-
-
-@pytest.mark.parametrize("text", CONTRADICTIONS)
-def test_contradictions_are_caught_each_way(grounding, text):
-    result = _result(check_output(text, grounding, strict=True), "no_contradiction")
-    assert not result.passed
-    assert ("Hemoglobin A1c" in result.detail or "LDL" in result.detail
-            or "TSH" in result.detail)
-
-
-NOT_CONTRADICTIONS = [
-    "Your HbA1c is 6.4 %, above the normal range.",
-    "The normal range is 4 to 5.6.",
-    "Your HbA1c is 6.4 %. The normal range is 4.0 to 5.6 %.",
-    "Your HbA1c is higher than normal.",
-    "Your HbA1c is 6.4 %, which is not normal.",
-    "A normal HbA1c is below 5.6 %.",
-    "Your TSH is 2.1, in the normal range.",
-    "Your TSH is 2.1. A high TSH often means the thyroid is underactive.",
-    "Your TSH is not high.",
-    "Your TSH is 2.1, neither high nor low.",
-    "If your TSH is high, your thyroid may be underactive.",
-    "Your HbA1c is 6.4 %, which is high, and your TSH is 2.1, which is normal.",
-    "Your LDL is 4.1, which is high. Your other results are normal.",
-    "Ask your clinician how to bring your LDL back into the normal range.",
-    "Your LDL is high. A low LDL is usually not a worry.",
-    "Your HbA1c is 6.4 %, in the range of prediabetes.",
-    "Your HbA1c is 6.4 %. It is above the usual range of 4.0 to 5.6 %.",
-]
-
-
-@pytest.mark.parametrize("text", NOT_CONTRADICTIONS)
-def test_legitimate_wording_is_not_a_contradiction(grounding, text):
-    result = _result(check_output(text, grounding, strict=True), "no_contradiction")
-    assert result.passed, result.detail
-
-
-@pytest.mark.parametrize("flag", ["H", "L", "N"])
-def test_catalogue_text_copied_for_its_own_result_is_no_contradiction(flag):
-    """Each analyte's what/why text, and its high or low text when so flagged, read as the
-    model's output about that result: no contradiction, whatever the flag."""
-    parts = {"H": ("what", "why", "high"), "L": ("what", "why", "low"), "N": ("what", "why")}
-    cat = load_catalogue()
-    wrong = []
-    for analyte in cat.analytes():
-        subject = Subject(analyte.name, "1", flag, tuple(analyte.synonyms.get("en", ())))
-        other = Subject("Sodium", "140", "N")
-        text = " ".join(getattr(analyte.text, part) for part in parts[flag])
-        g = Grounding([Fact(text)], [subject, other])
-        result = _result(check_output(text, g, strict=True), "no_contradiction")
-        if not result.passed:
-            wrong.append((analyte.key, result.detail))
-    assert wrong == []

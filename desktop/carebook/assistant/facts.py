@@ -105,7 +105,8 @@ class FactWriter:
         if value.name and value.name != name:
             aliases = (value.name, *aliases)
         return Subject(name=name, value_text=value.shown_value, flag=value.flag,
-                       aliases=aliases, loinc=value.loinc, key=analyte.key if analyte else None)
+                       aliases=aliases, loinc=value.loinc, key=analyte.key if analyte else None,
+                       critical=self.critical_message(value) is not None)
 
     def result_facts(self, value: LabValue, *, explain: bool = True) -> list[Fact]:
         """The value, its range and flag, and (with `explain`) what the test means."""

@@ -42,6 +42,7 @@ class Subject:
     aliases: tuple[str, ...] = ()  # other names that count as naming it ("HbA1c", "A1c")
     loinc: str | None = None
     key: str | None = None  # catalogue key
+    critical: bool = False  # past the catalogue's critical limits: care must not wait
 
     @property
     def abnormal(self) -> bool:

@@ -42,6 +42,8 @@ CHECK_LABELS = {
     "no_contradiction": "No result called the opposite of its flag",
     "no_repetition": "Nothing said twice",
     "on_topic": "About the results, not its instructions",
+    "values_match": "Each value said of its own result",
+    "no_dismissal": "Care for a flagged result not put off",
 }
 
 
