@@ -205,3 +205,17 @@ def test_workers_that_die_leave_no_open_pipes_behind(engine):
         os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
         engine.generate(messages_for(TASK), max_tokens=2)
     assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_stop_while_the_model_loads_ends_the_request_at_once():
+    fresh = InferenceEngine(MODEL)
+    try:
+        stream = fresh.stream(messages_for(TASK), max_tokens=400)
+        threading.Timer(0.05, fresh.stop).start()  # the worker is still loading the model
+        started = time.perf_counter()
+        pieces = list(stream)
+        assert time.perf_counter() - started < 1.5  # bench/assistant.py measures the figure
+        assert pieces == []
+        assert fresh.generate(messages_for(TASK), max_tokens=4).tokens > 0
+    finally:
+        fresh.close()

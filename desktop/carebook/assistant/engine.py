@@ -85,6 +85,8 @@ class InferenceEngine:
         self._current: int | None = None
         self._current_cancel: threading.Event | None = None
         self._loading = False
+        self._starting: threading.Event | bool | None = None  # a request waiting for its load
+        self._stop_pending = False
         self._killed_by_stop = False
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -158,8 +160,16 @@ class InferenceEngine:
         with self._turn:
             if cancel is not None and cancel.is_set():
                 return Generation(stopped=True)
-            self._ensure_loaded()
-            if cancel is not None and cancel.is_set():  # pressed while the model loaded
+            self._starting, self._stop_pending = cancel or True, False
+            try:
+                self._ensure_loaded()
+            except ModelStopped:
+                if self._stop_pending:  # Stop during the load ended the worker on purpose
+                    return Generation(stopped=True)
+                raise
+            finally:
+                self._starting = None
+            if self._stop_pending or (cancel is not None and cancel.is_set()):
                 return Generation(stopped=True)
             ident = next(self._ids)
             self._current, self._current_cancel = ident, cancel
@@ -207,7 +217,12 @@ class InferenceEngine:
     def stop(self, cancel: threading.Event | None = None) -> None:
         """End the current generation within half a second; harmless when idle. With
         `cancel`, only the request started with that token is stopped."""
-        ident, process = self._current, self._process
+        ident, process, starting = self._current, self._process, self._starting
+        if ident is None and starting is not None and (cancel is None or cancel is starting):
+            self._stop_pending = True  # still loading the model: end the load at once
+            if process is not None and self._loading:
+                process.kill()
+            return
         if ident is None or process is None:
             return
         if cancel is not None and cancel is not self._current_cancel:

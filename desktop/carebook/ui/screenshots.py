@@ -59,7 +59,9 @@ def _assistant_shots(app, window, labs, shoot) -> None:
     _wait(app, lambda: not dialog.generating and dialog.explanation is not None, 240)
     shoot(dialog, "explain.png")
     dialog.prompt_toggle.click()
-    dialog.findChild(QScrollArea).verticalScrollBar().setValue(10_000)
+    _settle(app)  # the prompt box is laid out before the page can scroll to it
+    bar = dialog.findChild(QScrollArea).verticalScrollBar()
+    bar.setValue(bar.maximum())
     shoot(dialog, "explain-prompt.png")
     dialog.close()
     window.ask()
