@@ -268,3 +268,19 @@ def test_locking_with_work_queued_leaves_no_worker_behind(qtbot, make_window,
     qtbot.waitUntil(lambda: not window.runner.busy, timeout=30_000)
     qtbot.wait(300)
     assert _worker_pids() == []  # no process holds a prompt after the vault locked
+
+
+def test_explaining_a_day_covers_every_result_of_that_day(qtbot, make_window, demo_vault_dir):
+    window, section = _section(qtbot, make_window, demo_vault_dir)
+    record = _flagged(window, "Dad")
+    day = record.values["collected_at"]
+    profile = window.vault.profiles.find("Dad")
+    same_day = sorted(r.id for r in window.vault.records.list("lab_result", profile.id)
+                      if r.values["collected_at"] == day)
+    section.select_row(record.id)
+    section.explain_report_action.trigger()
+    dialog = section.explain_dialog
+    with qtbot.waitSignal(dialog.sig_finished, timeout=FINISH_MS):
+        pass
+    assert sorted(dialog.explanation.grounding.record_ids) == same_day
+    assert dialog.windowTitle().startswith("Explain — Results of ")

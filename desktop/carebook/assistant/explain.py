@@ -54,7 +54,6 @@ class Explanation:
     model_text: str = ""
     report: CheckReport | None = None
     generation: Generation | None = None
-    question_generation: Generation | None = None
     model: Any = None  # which model ran (services.assistant.ModelIdentity), for the audit
 
     @property
@@ -126,7 +125,6 @@ def _add_model_questions(explanation: Explanation, engine: InferenceEngine,
     drafted = [q.text for q in explanation.questions]
     messages = questions_messages(explanation.grounding, drafted)
     generation = engine.generate(messages, max_tokens=min(max_tokens, 120), cancel=cancel)
-    explanation.question_generation = generation
     if generation.stopped:
         return
     for text in model_questions(generation.text, explanation.questions):

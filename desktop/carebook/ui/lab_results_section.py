@@ -211,9 +211,13 @@ class LabResultsSection(RecordSection):
         record = self.selected_row()
         if record is None:
             return
+        from carebook.services.assistant import report_record_ids
+
         day = record.values["collected_at"]
-        ids = [r.id for r in self.fetch() if (r.values.get("collected_at") or "")[:10] == day]
-        self.open_explanation(ids, f"Results of {format_date(day)}")
+        ids = self.state.runner.task(report_record_ids, self.state.vault, record.profile_id,
+                                     day).run_now()
+        if ids:
+            self.open_explanation(ids, f"Results of {format_date(day)}")
 
     def open_explanation(self, record_ids: list[int], title: str) -> None:
         """Open the Explain panel for these results (one at a time)."""
