@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -395,18 +394,3 @@ def _describe(info: Any) -> str:
     parts = [info.architecture, f"{_count(info.parameters)} parameters"]
     parts.append("its own chat template" if info.has_chat_template else "no chat template")
     return ", ".join(parts)
-
-
-def screenshot_models_page(registry_path: Path, extra_models: tuple[Path, ...] = (),
-                           interaction: Interaction | None = None) -> ModelsPage:
-    """A filled page for docs/screenshots: the catalogue models checked, `extra_models` added.
-
-    Work runs inline (no task runner), so the page is complete when this returns.
-    """
-    registry = ModelRegistry(registry_path)
-    for path in extra_models:
-        registry.add(path)
-    page = ModelsPage(registry, None, interaction or Interaction())
-    page.resize(820, 560)
-    page.select(registry.active_id)
-    return page
