@@ -154,7 +154,7 @@ def ui_stall(model: Path, max_tokens: int) -> dict:
         last[0] = now
 
     def stream(*, report):
-        return _streamed(engine, report, max_tokens)
+        return engine.generate(messages_for(QUESTION), max_tokens=max_tokens, on_text=report)
 
     probe = QTimer()
     probe.setInterval(5)
@@ -168,15 +168,6 @@ def ui_stall(model: Path, max_tokens: int) -> dict:
     engine.close()
     del app
     return {"ui_longest_stall_ms": max(gaps) if gaps else None, "ui_ticks": len(gaps)}
-
-
-def _streamed(engine: InferenceEngine, report, max_tokens: int):
-    stream = engine.stream(messages_for(QUESTION), max_tokens=max_tokens)
-    while True:
-        try:
-            report(next(stream))
-        except StopIteration as finished:
-            return finished.value
 
 
 def pass_rate(model: Path, sets: int, max_tokens: int) -> dict:

@@ -17,7 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,14 +181,18 @@ class InferenceEngine:
             finally:
                 self._current, self._current_cancel = None, None
 
-    def generate(self, messages: list[dict], **options) -> Generation:
-        """Run one request to the end and return everything it produced."""
+    def generate(self, messages: list[dict], *, on_text: Callable[[str], None] | None = None,
+                 **options) -> Generation:
+        """Run one request to the end and return everything it produced, handing each piece
+        of text to `on_text` as it arrives."""
         stream = self.stream(messages, **options)
         while True:
             try:
-                next(stream)
+                piece = next(stream)
             except StopIteration as finished:
                 return finished.value
+            if on_text is not None:
+                on_text(piece)
 
     def _collect(self, ident: int) -> Iterator[str]:
         result = Generation()

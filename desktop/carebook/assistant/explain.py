@@ -99,16 +99,8 @@ def run_model(explanation: Explanation, engine: InferenceEngine, *, max_tokens: 
               cancel: threading.Event | None = None) -> Explanation:
     """Stream the model's rewrite, check it, then let it add a few questions. `cancel` is
     this run's Stop (see InferenceEngine.stream)."""
-    stream = engine.stream(explanation.messages, max_tokens=max_tokens, cancel=cancel)
-    generation = None
-    while generation is None:
-        try:
-            piece = next(stream)
-        except StopIteration as finished:
-            generation = finished.value
-        else:
-            if on_text is not None:
-                on_text(piece)
+    generation = engine.generate(explanation.messages, max_tokens=max_tokens, cancel=cancel,
+                                 on_text=on_text)
     explanation.generation = generation
     explanation.model_text = generation.text.strip()
     explanation.report = check_output(explanation.model_text, explanation.grounding,
