@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from carebook.assistant import ask as asking
 from carebook.assistant import explain as explaining
+from carebook.assistant.ask_records import record_citation
 from carebook.assistant.engine import InferenceEngine, ModelStopped
 from carebook.assistant.explain import Explanation
 from carebook.assistant.facts import FactWriter, LabValue, with_code_flag
@@ -21,13 +22,10 @@ from carebook.assistant.grounding import Grounding
 from carebook.assistant.prompts import PROMPT_VERSION, ask_messages
 from carebook.domain.record_types import RECORD_TYPES
 from carebook.domain.records import Record
-from carebook.domain.values import format_date
 from carebook.errors import BadInput
 from carebook.knowledge import load_catalogue
 from carebook.services.lab_results import trend_from_records
 from carebook.vault.vault import Vault
-
-SOURCE_WORDS = {"manual": "Typed in by hand", "demo": "Demo data", "fhir": "FHIR import"}
 
 
 @dataclass(frozen=True)
@@ -95,11 +93,7 @@ class AssistantSession:
 def lab_value(record: Record) -> LabValue:
     """A stored lab result as the assistant reads it, with where it came from."""
     values, origin = record.values, record.provenance
-    when = format_date(values.get("collected_at"))
-    if origin.source_kind == "pdf":
-        label = f"Report of {when}" + (f", page {origin.page}" if origin.page else "")
-    else:
-        label = f"{SOURCE_WORDS.get(origin.source_kind, 'Record')}, {when}"
+    label = record_citation(record).label  # the same words Ask uses for the same record
     return with_code_flag(LabValue(
         name=values.get("name") or "", value=values.get("value"),
         value_text=values.get("value_text") or "", unit=values.get("unit"),
@@ -121,8 +115,8 @@ def history_of(vault: Vault, profile_id: int, keys: set[str]) -> dict[str, list[
             if point.converted is None:
                 continue
             value = lab_value(point.record)
-            series.append(LabValue(**{**value.__dict__, "value": point.converted,
-                                      "value_text": "", "unit": trend.unit}))
+            series.append(replace(value, value=point.converted, value_text="",
+                                  unit=trend.unit))
         if len(series) >= 2:
             history[key] = series
     return history
