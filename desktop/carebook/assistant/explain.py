@@ -17,7 +17,7 @@ from carebook.assistant.checks import CheckReport, check_output
 from carebook.assistant.claims import names
 from carebook.assistant.engine import Generation, InferenceEngine, ModelStopped
 from carebook.assistant.facts import FactWriter, LabValue, grounding_for, source_citation
-from carebook.assistant.grounding import Citation, Grounding
+from carebook.assistant.grounding import Citation, Fact, Grounding
 from carebook.assistant.prompts import (
     explain_messages,
     instructions_text,
@@ -83,10 +83,12 @@ def prepare(writer: FactWriter, values: list[LabValue], *,
             history: dict[str, list[LabValue]] | None = None,
             medications: list[str] = (), conditions: list[str] = ()) -> Explanation:
     """Everything code can say before the model runs."""
-    grounding = grounding_for(writer, values, history)
+    facts = [writer.value_facts(value, history) for value in values]  # written once
+    grounding = grounding_for(writer, values, history, facts)
     critical = [Critical(writer.subject(v).name, v.loinc, message, v.record_id)
                 for v in values if (message := writer.critical_message(v))]
-    items = [_item(writer, value, history) for value in values]
+    items = [_item(value, value_facts) for value, value_facts in zip(values, facts,
+                                                                     strict=True)]
     questions = draft_questions(writer, values, history=history, medications=medications,
                                 conditions=conditions)
     return Explanation(summary=summary_of(writer, values), grounding=grounding, items=items,
@@ -145,12 +147,7 @@ def summary_of(writer: FactWriter, values: list[LabValue]) -> str:
     return f"{head} {len(flagged)} {verb} outside the range: {listed}."
 
 
-def _item(writer: FactWriter, value: LabValue,
-          history: dict[str, list[LabValue]] | None) -> dict:
-    facts = writer.result_facts(value)
-    analyte = writer.analyte_of(value)
-    if history and analyte is not None and analyte.key in history:
-        facts += writer.trend_facts(history[analyte.key])
+def _item(value: LabValue, facts: list[Fact]) -> dict:
     citations: list[Citation] = []
     for fact in facts:
         citations += [c for c in fact.citations if c not in citations]

@@ -122,6 +122,15 @@ class FactWriter:
             facts += self._meaning(value, analyte)
         return facts
 
+    def value_facts(self, value: LabValue,
+                    history: dict[str, list[LabValue]] | None = None) -> list[Fact]:
+        """A result's facts, then its trend's when `history` holds its analyte."""
+        facts = self.result_facts(value)
+        analyte = self.analyte_of(value)
+        if history and analyte is not None and analyte.key in history:
+            facts += self.trend_facts(history[analyte.key])
+        return facts
+
     def _range_facts(self, value: LabValue, analyte: Analyte | None, unit: str,
                      cited: tuple[Citation, ...]) -> list[Fact]:
         printed = _range_words(value.ref_low, value.ref_high)
@@ -197,15 +206,18 @@ def direction(values: list[LabValue]) -> str:
 
 
 def grounding_for(writer: FactWriter, values: list[LabValue],
-                  history: dict[str, list[LabValue]] | None = None) -> Grounding:
-    """Facts and subjects for a set of results, abnormal ones first, with their trends."""
-    ordered = sorted(values, key=lambda v: (v.flag not in ("H", "L", "A"), v.name.casefold()))
+                  history: dict[str, list[LabValue]] | None = None,
+                  facts: list[list[Fact]] | None = None) -> Grounding:
+    """Facts and subjects for a set of results, abnormal ones first, with their trends.
+    `facts`, one list per value, saves writing them again when the caller has them."""
+    if facts is None:
+        facts = [writer.value_facts(value, history) for value in values]
+    ordered = sorted(zip(values, facts, strict=True),
+                     key=lambda pair: (pair[0].flag not in ("H", "L", "A"),
+                                       pair[0].name.casefold()))
     grounding = Grounding()
-    for value in ordered:
-        grounding.facts += writer.result_facts(value)
-        analyte = writer.analyte_of(value)
-        if history and analyte is not None and analyte.key in history:
-            grounding.facts += writer.trend_facts(history[analyte.key])
+    for value, value_facts in ordered:
+        grounding.facts += value_facts
         grounding.subjects.append(writer.subject(value))
         if value.record_id is not None:
             grounding.record_ids.append(value.record_id)
