@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QMenu,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTreeView,
 )
 
@@ -29,6 +27,7 @@ from carebook.ui.icons import icon
 from carebook.ui.lab_results_model import LabResultsModel
 from carebook.ui.pdf_view import PdfSourceDialog
 from carebook.ui.record_section import RecordSection
+from carebook.ui.widgets import RoomyRows
 from carebook.ui.workspace_state import WorkspaceState
 
 if TYPE_CHECKING:
@@ -38,14 +37,6 @@ if TYPE_CHECKING:
 SOURCE_SHORTCUT = "Ctrl+Shift+O"
 EXPLAIN_SHORTCUT = "Ctrl+Shift+E"
 EXPLAIN_REPORT_SHORTCUT = "Ctrl+Shift+R"
-
-
-class _RoomyRows(QStyledItemDelegate):
-    """Rows as tall as the other sections' tables, so the tree reads as easily."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), size.height() + 8)
 
 
 class LabResultsSection(RecordSection):
@@ -267,7 +258,7 @@ class LabResultsSection(RecordSection):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setExpandsOnDoubleClick(False)
         view.setAllColumnsShowFocus(True)
-        view.setItemDelegate(_RoomyRows(view))
+        view.setItemDelegate(RoomyRows(view))
         header = view.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

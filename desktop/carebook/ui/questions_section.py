@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
 )
 
 from carebook.assistant.questions import DraftQuestion
@@ -38,7 +36,7 @@ from carebook.ui.questions_model import QuestionsModel
 from carebook.ui.record_section import RecordSection
 from carebook.ui.theme import current_colors
 from carebook.ui.undo import AddRecordCommand, EditRecordCommand
-from carebook.ui.widgets import button
+from carebook.ui.widgets import RoomyRows, button
 from carebook.ui.workspace_state import WorkspaceState
 
 SHORTCUTS = {"up": "Ctrl+Up", "down": "Ctrl+Down", "attach": "Ctrl+Shift+L",
@@ -110,14 +108,6 @@ def _each(fn: Callable[..., Record], vault, records: list[Record]) -> list[Recor
 ABOUT_WIDTH = 240
 
 
-class _RoomyRows(QStyledItemDelegate):
-    """Wrapped questions get a little air above and below, so rows read apart."""
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), size.height() + 10)
-
-
 class QuestionsSection(RecordSection):
     """The person's questions for their clinician, in their own order."""
 
@@ -155,7 +145,7 @@ class QuestionsSection(RecordSection):
         self.view.setSortingEnabled(False)
         self.proxy.sort(-1)
         self.view.setWordWrap(True)
-        self.view.setItemDelegate(_RoomyRows(self.view))
+        self.view.setItemDelegate(RoomyRows(self.view, extra=10))
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.SelectedClicked)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)

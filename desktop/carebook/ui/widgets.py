@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -88,3 +90,17 @@ def centered(content: QWidget, max_width: int = 560) -> QWidget:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setWidget(holder)
     return scroll
+
+
+class RoomyRows(QStyledItemDelegate):
+    """Rows with a little air above and below (`extra` pixels), so a tree or wrapped text
+    reads as easily as the other sections' tables."""
+
+    def __init__(self, parent: QWidget | None = None, extra: int = 8) -> None:
+        super().__init__(parent)
+        self.extra = extra
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        """The usual size, taller by `extra`."""
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), size.height() + self.extra)
