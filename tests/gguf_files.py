@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import struct
 from pathlib import Path
 
@@ -96,3 +97,13 @@ def write_gguf(path: Path, **options) -> Path:
     """Write `gguf_bytes(**options)` to `path` and return it."""
     path.write_bytes(gguf_bytes(**options))
     return path
+
+
+def rewrite_one_byte(path: Path) -> None:
+    """Change the last byte in place, keeping the size, as a later edit would."""
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF
+    path.write_bytes(bytes(data))
+    # A later edit: coarse file-system clocks can give a same-tick write the old mtime.
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))

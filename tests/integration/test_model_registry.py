@@ -15,7 +15,7 @@ from carebook.assistant.gguf import BadModelFile
 from carebook.assistant.registry import ModelRegistry, hash_file
 from carebook.errors import BadInput
 from carebook.paths import models_dir
-from tests.gguf_files import needs_real_model, write_gguf
+from tests.gguf_files import needs_real_model, rewrite_one_byte, write_gguf
 
 CATALOGUE = models_dir() / "catalogue.toml"
 
@@ -45,14 +45,6 @@ def tiny(tmp_path: Path, filename: str = "tiny.gguf", **options) -> Path:
     return write_gguf(tmp_path / filename, **options)
 
 
-def rewrite_one_byte(path: Path) -> None:
-    """Change the last byte in place, keeping the size, as a later edit would."""
-    data = bytearray(path.read_bytes())
-    data[-1] ^= 0xFF
-    path.write_bytes(bytes(data))
-    # A later edit: coarse file-system clocks can give a same-tick write the old mtime.
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
 @needs_real_model

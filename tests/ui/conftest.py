@@ -119,3 +119,17 @@ def unlock(qtbot, window, passphrase: str) -> None:
     qtbot.keyClicks(page.secret, passphrase)
     qtbot.keyClick(page.secret, "\r")
     qtbot.waitUntil(lambda: window.workspace is not None, timeout=15_000)
+
+
+def open_section(qtbot, make_window, folder, section: str, person: str | None = None):
+    """A window on `folder`, unlocked, showing `person`'s (or the remembered person's)
+    `section`; returns the window and that section's widget."""
+    from tests.conftest import PASSPHRASE
+
+    window = make_window(folder)
+    unlock(qtbot, window, PASSPHRASE)
+    workspace = window.workspace
+    if person is not None:
+        workspace.person.setCurrentIndex(workspace.person.findText(person))
+    workspace.show_section(section)
+    return window, workspace.sections[section]

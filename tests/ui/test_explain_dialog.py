@@ -12,8 +12,7 @@ from PySide6.QtCore import Qt
 from carebook.assistant.catalogue import default_model
 from carebook.services import records as record_service
 from carebook.ui.explain_dialog import AskDialog, AssistantDialog, ExplainDialog
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import unlock
+from tests.ui.conftest import open_section
 
 pytestmark = pytest.mark.skipif(not default_model().path().is_file(),
                                 reason="run `make setup` to fetch the default model")
@@ -27,12 +26,7 @@ def short_answers(monkeypatch):
 
 
 def _section(qtbot, make_window, folder, person="Dad"):
-    window = make_window(folder)
-    unlock(qtbot, window, PASSPHRASE)
-    workspace = window.workspace
-    workspace.person.setCurrentIndex(workspace.person.findText(person))
-    workspace.show_section("lab_result")
-    return window, workspace.sections["lab_result"]
+    return open_section(qtbot, make_window, folder, "lab_result", person)
 
 
 def _explain(qtbot, section, record) -> ExplainDialog:
@@ -41,6 +35,17 @@ def _explain(qtbot, section, record) -> ExplainDialog:
     dialog = section.explain_dialog
     assert isinstance(dialog, ExplainDialog)
     return dialog
+
+
+def _writing_panel(qtbot, make_window, folder, monkeypatch):
+    """A window and an Explain panel on one of Dad's flagged results, its model writing a
+    long answer (so Stop, crashes, lock and close can catch it mid-way)."""
+    monkeypatch.setattr(AssistantDialog, "max_tokens", 400)
+    window, section = _section(qtbot, make_window, folder)
+    record = _flagged(window, "Dad")
+    dialog = _explain(qtbot, section, record)
+    qtbot.waitUntil(lambda: dialog.model_text.toPlainText() != "", timeout=FINISH_MS)
+    return window, section, record, dialog
 
 
 def _flagged(window, person: str):
@@ -113,11 +118,8 @@ def test_a_critical_value_keeps_its_banner_whatever_the_model_writes(
 
 def test_stop_ends_the_answer_and_the_next_one_works(qtbot, make_window, demo_vault_dir,
                                                      monkeypatch):
-    monkeypatch.setattr(AssistantDialog, "max_tokens", 400)
-    window, section = _section(qtbot, make_window, demo_vault_dir)
-    record = _flagged(window, "Dad")
-    dialog = _explain(qtbot, section, record)
-    qtbot.waitUntil(lambda: dialog.model_text.toPlainText() != "", timeout=FINISH_MS)
+    _window, section, record, dialog = _writing_panel(qtbot, make_window, demo_vault_dir,
+                                                      monkeypatch)
     with qtbot.waitSignal(dialog.sig_finished, timeout=1500):
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Esc stops while the model writes
     assert dialog.model_status.text() == "Stopped."
@@ -131,11 +133,8 @@ def test_stop_ends_the_answer_and_the_next_one_works(qtbot, make_window, demo_va
 
 def test_a_worker_crash_is_a_message_and_the_app_goes_on(qtbot, make_window, demo_vault_dir,
                                                          monkeypatch):
-    monkeypatch.setattr(AssistantDialog, "max_tokens", 400)
-    window, section = _section(qtbot, make_window, demo_vault_dir)
-    record = _flagged(window, "Dad")
-    dialog = _explain(qtbot, section, record)
-    qtbot.waitUntil(lambda: dialog.model_text.toPlainText() != "", timeout=FINISH_MS)
+    window, section, record, dialog = _writing_panel(qtbot, make_window, demo_vault_dir,
+                                                     monkeypatch)
     with qtbot.waitSignal(dialog.sig_finished, timeout=10_000):
         os.kill(window.state.assistant.engine._process.pid, signal.SIGABRT)
     assert "stopped unexpectedly" in dialog.model_status.text()
@@ -151,10 +150,7 @@ def test_a_worker_crash_is_a_message_and_the_app_goes_on(qtbot, make_window, dem
 
 def test_locking_closes_the_panel_and_ends_the_worker(qtbot, make_window, demo_vault_dir,
                                                       monkeypatch):
-    monkeypatch.setattr(AssistantDialog, "max_tokens", 400)
-    window, section = _section(qtbot, make_window, demo_vault_dir)
-    dialog = _explain(qtbot, section, _flagged(window, "Dad"))
-    qtbot.waitUntil(lambda: dialog.model_text.toPlainText() != "", timeout=FINISH_MS)
+    window = _writing_panel(qtbot, make_window, demo_vault_dir, monkeypatch)[0]
     process = window.state.assistant.engine._process
     window.lock()
     assert window.vault is None
@@ -206,10 +202,7 @@ def test_ask_answers_from_the_records_or_says_it_is_not_there(qtbot, make_window
 
 def test_closing_the_panel_mid_answer_still_audits_the_run(qtbot, make_window,
                                                            demo_vault_dir, monkeypatch):
-    monkeypatch.setattr(AssistantDialog, "max_tokens", 400)
-    window, section = _section(qtbot, make_window, demo_vault_dir)
-    dialog = _explain(qtbot, section, _flagged(window, "Dad"))
-    qtbot.waitUntil(lambda: dialog.model_text.toPlainText() != "", timeout=FINISH_MS)
+    window, *_unused, dialog = _writing_panel(qtbot, make_window, demo_vault_dir, monkeypatch)
     dialog.close()  # stops the model; the outcome no longer has a panel to go to
     qtbot.waitUntil(lambda: len(_ai_runs(window)) == 1, timeout=FINISH_MS)
     assert _ai_runs(window)[0].detail["stopped"] is True

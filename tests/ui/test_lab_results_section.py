@@ -17,7 +17,7 @@ from carebook.ui.lab_results_model import FLAG, LabResultsModel
 from carebook.ui.lab_trend import LabTrendView
 from carebook.ui.record_table_model import RecordFilterProxy
 from tests.conftest import PASSPHRASE
-from tests.ui.conftest import unlock
+from tests.ui.conftest import open_section, unlock
 
 
 @pytest.fixture
@@ -27,13 +27,7 @@ def catalogue():
 
 
 def _section(qtbot, make_window, folder, person: str | None = None):
-    window = make_window(folder)
-    unlock(qtbot, window, PASSPHRASE)
-    workspace = window.workspace
-    if person is not None:
-        workspace.person.setCurrentIndex(workspace.person.findText(person))
-    workspace.show_section("lab_result")
-    section = workspace.sections["lab_result"]
+    window, section = open_section(qtbot, make_window, folder, "lab_result", person)
     assert section.catalogue is load_catalogue()  # the real one, and it loaded
     return window, section
 

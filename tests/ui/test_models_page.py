@@ -3,9 +3,6 @@ the tests, a real task runner hashing on its worker thread, questions answered b
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
@@ -16,7 +13,7 @@ from carebook.ui.models_page import ModelsPage
 from carebook.ui.settings import UiSettings
 from carebook.ui.settings_dialog import SettingsDialog
 from carebook.ui.tasks import TaskRunner
-from tests.gguf_files import needs_real_model, write_gguf
+from tests.gguf_files import needs_real_model, rewrite_one_byte, write_gguf
 
 CATALOGUE = models_dir() / "catalogue.toml"
 STATUS, IN_USE = 5, 6
@@ -62,13 +59,6 @@ def settle(qtbot, page: ModelsPage) -> None:
     qtbot.waitUntil(lambda: not page.runner.busy and not page._checking, timeout=15_000)
 
 
-def rewrite_one_byte(path: Path) -> None:
-    """Change the last byte in place, same size, with a later mtime (as a later edit)."""
-    data = bytearray(path.read_bytes())
-    data[-1] ^= 0xFF
-    path.write_bytes(bytes(data))
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
 @needs_real_model

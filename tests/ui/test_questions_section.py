@@ -10,17 +10,11 @@ from carebook.knowledge import load_catalogue
 from carebook.services import questions as qs
 from carebook.ui.questions_model import QuestionsModel
 from carebook.ui.questions_section import EMPTY_TEXT
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import unlock
+from tests.ui.conftest import open_section
 
 
 def _questions(qtbot, make_window, folder, person="Dad"):
-    window = make_window(folder)
-    unlock(qtbot, window, PASSPHRASE)
-    workspace = window.workspace
-    workspace.person.setCurrentIndex(workspace.person.findText(person))
-    workspace.show_section("question")
-    return window, workspace.sections["question"]
+    return open_section(qtbot, make_window, folder, "question", person)
 
 
 def _column(section, column: int) -> list[str]:
