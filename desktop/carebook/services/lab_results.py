@@ -10,7 +10,7 @@ from typing import Protocol
 from carebook.domain.flags import effective_flag
 from carebook.domain.records import Record
 from carebook.domain.values import format_date, format_number, format_range
-from carebook.knowledge import PANEL_TITLES, Range, load_catalogue
+from carebook.knowledge import PANEL_TITLES, Range
 from carebook.vault.vault import Vault
 
 OTHER_TESTS = "Other tests"
@@ -38,11 +38,6 @@ class Catalogue(Protocol):
     def panel_title(self, panel_key: str) -> str: ...
     def normalise_unit(self, text: str | None) -> str | None: ...
     def display_unit(self, code: str) -> str: ...
-
-
-def default_catalogue() -> Catalogue:
-    """The analyte catalogue shipped with Carebook."""
-    return load_catalogue()
 
 
 def unit_code(unit: str | None, catalogue: Catalogue | None) -> str | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -18,11 +17,10 @@ from PySide6.QtWidgets import (
     QTreeView,
 )
 
-from carebook.diagnostics import log_unexpected
 from carebook.domain.record_types import record_type
 from carebook.domain.records import Record
 from carebook.domain.values import format_date
-from carebook.services.lab_results import Catalogue, default_catalogue, group_results
+from carebook.services.lab_results import group_results
 from carebook.ui.icons import icon
 from carebook.ui.lab_results_model import LabResultsModel
 from carebook.ui.pdf_view import PdfSourceDialog
@@ -50,8 +48,6 @@ class LabResultsSection(RecordSection):
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)  # a match keeps its date and panel
         self.proxy.setAutoAcceptChildRows(True)  # a matching date or panel keeps its results
-        self._catalogue: Catalogue | None = None
-        self._catalogue_loaded = False
         self.trend_dialog: LabTrendDialog | None = None
         self.source_dialog: PdfSourceDialog | None = None
         self.explain_dialog: ExplainDialog | None = None
@@ -66,13 +62,14 @@ class LabResultsSection(RecordSection):
             "Explain", "assistant", self.explain_result,
             f"Explain this result in plain words, on this computer ({EXPLAIN_SHORTCUT}); "
             f"the whole day's report with {EXPLAIN_REPORT_SHORTCUT}")
-        self.source_action = self._action("Open source page", "document", self.open_source,
-                                          SOURCE_SHORTCUT)
-        self.explain_action = self._action("Explain this result", "assistant",
-                                           self.explain_result, EXPLAIN_SHORTCUT)
-        self.explain_report_action = self._action("Explain this day's report", "assistant",
-                                                  self.explain_report, EXPLAIN_REPORT_SHORTCUT)
-        self.trend_action = self._action("Show trend", "trend", self.open_trend)
+        self.source_action = self.section_action("Open source page", self.open_source,
+                                                  SOURCE_SHORTCUT, "document")
+        self.explain_action = self.section_action("Explain this result", self.explain_result,
+                                                   EXPLAIN_SHORTCUT, "assistant")
+        self.explain_report_action = self.section_action("Explain this day's report",
+                                                          self.explain_report,
+                                                          EXPLAIN_REPORT_SHORTCUT, "assistant")
+        self.trend_action = self.section_action("Show trend", self.open_trend, icon_name="trend")
         # Enter or a double-click opens the trend here; Edit stays on its button and Ctrl+E.
         self.view.activated.disconnect()
         self.view.activated.connect(self._activated)
@@ -80,27 +77,9 @@ class LabResultsSection(RecordSection):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.update_actions()
 
-    def _action(self, text: str, icon_name: str, slot, shortcut: str | None = None) -> QAction:
-        action = QAction(icon(icon_name), text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    @property
-    def catalogue(self) -> Catalogue | None:
-        """The analyte catalogue (loaded on first use)."""
-        if not self._catalogue_loaded:
-            self._catalogue_loaded = True
-            self._catalogue = self.state.runner.task(default_catalogue).failure(
-                self._catalogue_failed).run_now()
-        return self._catalogue
-
     def _catalogue_failed(self, error: BaseException) -> None:
+        super()._catalogue_failed(error)
         # Results stay readable without it: as printed, under "Other tests", no conversions.
-        log_unexpected(error, "analyte catalogue")
         self.state.sig_status.emit("The test catalogue could not be read; results are shown "
                                    "as printed, without panels or unit conversions.")
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,11 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.assistant.questions import DraftQuestion
-from carebook.diagnostics import log_unexpected
 from carebook.domain.record_types import record_type
 from carebook.domain.records import Record
-from carebook.knowledge import load_catalogue
-from carebook.knowledge.catalogue import Catalogue
 from carebook.services import questions as question_service
 from carebook.services import records as record_service
 from carebook.ui.icons import icon
@@ -118,8 +115,6 @@ class QuestionsSection(RecordSection):
         self.model = QuestionsModel(self)
         self.proxy.setSourceModel(self.model)
         self.model.sig_text_edited.connect(self._text_edited, Qt.ConnectionType.QueuedConnection)
-        self._catalogue: Catalogue | None = None
-        self._catalogue_loaded = False
         self.attach_dialog: AttachDialog | None = None
         self.drafts_dialog: DraftsDialog | None = None
         self._setup_view()
@@ -169,21 +164,8 @@ class QuestionsSection(RecordSection):
         widget.setToolTip(f"{tip} ({keys})")
         widget.clicked.connect(slot)
         row.addWidget(widget)
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        action.triggered.connect(slot)
-        self.addAction(action)
+        self.section_action(text, slot, keys)
         return widget
-
-    @property
-    def catalogue(self) -> Catalogue | None:
-        """The analyte catalogue, to name what questions are about (loaded on first use)."""
-        if not self._catalogue_loaded:
-            self._catalogue_loaded = True
-            self._catalogue = self.state.runner.task(load_catalogue).failure(
-                lambda error: log_unexpected(error, "analyte catalogue")).run_now()
-        return self._catalogue
 
     # --- the section protocol --------------------------------------------------------------
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QSplitter, QVBoxLayout, QWidget
 
+from carebook.diagnostics import log_unexpected
 from carebook.domain.record_types import RecordType, record_type
 from carebook.domain.records import Record
+from carebook.knowledge import load_catalogue
+from carebook.knowledge.catalogue import Catalogue
 from carebook.services import records as record_service
+from carebook.ui.icons import icon
 from carebook.ui.record_form import RecordFormDialog
 from carebook.ui.record_table_model import RecordTableModel
 from carebook.ui.table_page import TablePage
@@ -26,6 +33,8 @@ class RecordSection(TablePage):
         self.model.setParent(self)
         self.rtype = rtype
         self.dialog: RecordFormDialog | None = None
+        self._catalogue: Catalogue | None = None
+        self._catalogue_loaded = False
         self.add_button_widget = self.add_button(
             "Add", "add", self.add_record, f"Add a {rtype.label.lower()} (Ctrl+N)")
         self.add_button("Edit", "edit", self.edit_selected, "Edit the selected row (Enter)",
@@ -37,6 +46,29 @@ class RecordSection(TablePage):
         state.sig_profile_changed.connect(lambda _id: self.reload())
         state.sig_records_changed.connect(self._maybe_reload)
         self.update_actions()
+
+    def section_action(self, text: str, slot: Callable[[], None], shortcut: str | None = None,
+                       icon_name: str = "") -> QAction:
+        """An action whose shortcut works while this section has the focus."""
+        action = QAction(icon(icon_name), text, self) if icon_name else QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    @property
+    def catalogue(self) -> Catalogue | None:
+        """The analyte catalogue (loaded on first use; None if it could not be read)."""
+        if not self._catalogue_loaded:
+            self._catalogue_loaded = True
+            self._catalogue = self.state.runner.task(load_catalogue).failure(
+                self._catalogue_failed).run_now()
+        return self._catalogue
+
+    def _catalogue_failed(self, error: BaseException) -> None:
+        log_unexpected(error, "analyte catalogue")
 
     def fetch(self) -> list[Record]:
         """This person's records of this type."""
