@@ -23,3 +23,17 @@ def run_gui(vault_dir: Path | None = None, demo: bool = False) -> int:
         return launch(context)
     finally:
         context.cleanup()
+
+
+def pdf_writer():
+    """The Qt PDF writer, for the CLI's printouts (`carebook prep`, `carebook card`).
+
+    The core never imports Qt; like the GUI, the printouts reach it through this door. Qt
+    draws text only with a QGuiApplication, so one is made here, off screen when there is no
+    display, exactly as the tests run.
+    """
+    from carebook.ui.gui_app import ensure_gui_application
+    from carebook.ui.print_pdf import write_pdf
+
+    ensure_gui_application()
+    return write_pdf

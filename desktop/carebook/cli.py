@@ -16,8 +16,10 @@ from pathlib import Path
 from carebook import __version__
 from carebook.diagnostics import log_unexpected
 from carebook.errors import BadInput, CarebookError
+from carebook.interop.printable import CARD_SETUP, TEXT_SIZES, PageSetup
 from carebook.paths import default_vault_dir
 from carebook.services import demo, profiles, vault_access
+from carebook.services.visit_pack import SECTION_KEYS
 from carebook.vault.errors import NotAVault
 from carebook.vault.migrations import schema_version
 from carebook.vault.vault import Vault, is_vault
@@ -105,7 +107,30 @@ def _parser() -> argparse.ArgumentParser:
     explain.add_argument("--max-tokens", type=int, default=300,
                          help="bound the model's answer (default 300)")
     explain.set_defaults(handler=_explain)
+
+    prep = commands.add_parser("prep", parents=[common],
+                               help="write the appointment pack for a visit as a PDF")
+    prep.add_argument("--profile", required=True, help="whose pack (the name in Carebook)")
+    prep.add_argument("--visit", type=int, default=None,
+                      help="the visit's id (default: the next upcoming visit)")
+    prep.add_argument("--sections", default=None,
+                      help="comma-separated sections to include (default: all): "
+                           + ",".join(SECTION_KEYS))
+    _page_options(prep)
+    prep.set_defaults(handler=_prep)
+
+    card = commands.add_parser("card", parents=[common],
+                               help="write a person's wallet-size emergency card as a PDF")
+    card.add_argument("--profile", required=True, help="whose card (the name in Carebook)")
+    card.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    card.set_defaults(handler=_card)
     return parser
+
+
+def _page_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    parser.add_argument("--paper", choices=("A4", "Letter"), default="A4")
+    parser.add_argument("--text-size", choices=tuple(TEXT_SIZES), default="normal")
 
 
 # --- secrets --------------------------------------------------------------------------------
@@ -260,4 +285,43 @@ def _explain(args: argparse.Namespace) -> int:
     lines += ["", "Questions for your clinician:"] + [f"- {q['text']}" for q in data["questions"]]
     lines += ["", "This explains your records; it is not medical advice."]
     _emit(args, data, "\n".join(lines))
+    return 0
+
+
+def _prep(args: argparse.Namespace) -> int:
+    from carebook.services.visit_pack import build_pack
+
+    sections = None if args.sections is None else [
+        part.strip() for part in args.sections.split(",") if part.strip()]
+    setup = PageSetup(paper=args.paper, text_size=args.text_size)
+    return _printout(args, lambda vault, person: build_pack(
+        vault, person.id, sections, args.visit), setup)
+
+
+def _card(args: argparse.Namespace) -> int:
+    from carebook.services.emergency_card import build_card
+
+    return _printout(args, lambda vault, person: build_card(vault, person.id), CARD_SETUP)
+
+
+def _printout(args: argparse.Namespace, build, setup: PageSetup) -> int:
+    """Unlock, build the document for --profile, write it to --out, report what was written."""
+    from carebook.app import pdf_writer
+    from carebook.services.printouts import export_printout
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".pdf":
+        raise BadInput(f"{out.name}: the output file should end in .pdf.")
+    vault = _unlock(args)
+    try:
+        person = vault.profiles.find(args.profile)
+        document = build(vault, person)
+        result = export_printout(vault, person.id, document, out, setup, pdf_writer())
+    finally:
+        vault.close()
+    _emit(args, {"out": str(out), "pages": result.pages, "profile": person.name,
+                 "title": document.title, "sections": list(document.section_keys),
+                 "subtitle": document.subtitle},
+          f"{document.title} for {person.name} written to {out} ({result.pages} "
+          f"page{'s' if result.pages != 1 else ''}).")
     return 0

@@ -68,14 +68,29 @@ def _rows_v1(db: Database) -> dict[str, list[tuple]]:
         "visits": [(1, "planned")],
         "questions": [(1, "Should my treatment change?")],
         "notes": [(1, "Walk more.")],
+        "follow_ups": [],  # the table comes with version 3; empty after the upgrade
     }
+
+
+def _rows_v3(db: Database) -> dict[str, list[tuple]]:
+    """Version 1's rows, plus a person's emergency details and a follow-up task."""
+    expected = _rows_v1(db)
+    with db.transaction():
+        db.execute("UPDATE profiles SET blood_type = 'O+', emergency_contacts = 'Anne, 555'"
+                   " WHERE id = 1")
+        db.execute("INSERT INTO follow_ups (id, profile_id, visit_id, text, due_date,"
+                   " created_at, updated_at) VALUES (1, 1, 1, 'Book an eye exam', '2026-06-01',"
+                   " '2026-03-17T11:00:00Z', '2026-03-17T11:00:00Z')")
+    return {**expected, "follow_ups": [(1, "Book an eye exam")]}
 
 
 # Version 2 only adds an index, so the rows valid at version 1 are still the sample.
 SAMPLE_ROWS: dict[int, Callable[[Database], dict[str, list[tuple]]]] = {1: _rows_v1,
-                                                                       2: _rows_v1}
+                                                                       2: _rows_v1,
+                                                                       3: _rows_v3}
 _CHECK_COLUMNS = {"profiles": "name", "lab_results": "name", "medications": "name",
-                  "visits": "status", "questions": "text", "notes": "body"}
+                  "visits": "status", "questions": "text", "notes": "body",
+                  "follow_ups": "text"}
 
 
 def _held(db: Database) -> dict[str, list[tuple]]:

@@ -42,7 +42,8 @@ def _flagged_names(vault: Vault, profile_id: int) -> set[str]:
 def test_questions_list_in_their_order_and_new_ones_go_last(demo_vault):
     dad = _person(demo_vault, "Dad")
     first = _texts(demo_vault, dad)
-    assert len(first) == 2 and first[0].startswith("My HbA1c went from")
+    # Two open for the next visit, then two asked at a past one.
+    assert len(first) == 4 and first[0].startswith("My HbA1c went from")
     stored = qs.save_drafts(demo_vault, dad, [DraftQuestion("Should I see a dietitian?")])
     assert [q.values["text"] for q in stored] == ["Should I see a dietitian?"]
     assert stored[0].values["status"] == "open"
@@ -54,16 +55,17 @@ def test_move_reorders_densely_and_persists(demo_vault_dir):
     vault = Vault.unlock(demo_vault_dir, PASSPHRASE)
     dad = _person(vault, "Dad")
     qs.save_drafts(vault, dad, [DraftQuestion("Third question?")])
-    hba1c, potassium, third = qs.list_questions(vault, dad)
+    hba1c, potassium, kidney, specialist, third = qs.list_questions(vault, dad)
     qs.move(vault, dad, third.id, -1)
-    assert [q.id for q in qs.list_questions(vault, dad)] == [hba1c.id, third.id, potassium.id]
-    qs.move(vault, dad, hba1c.id, 5)  # past the end: it stops at the end
+    assert [q.id for q in qs.list_questions(vault, dad)] == [
+        hba1c.id, potassium.id, kidney.id, third.id, specialist.id]
+    qs.move(vault, dad, hba1c.id, 9)  # past the end: it stops at the end
     vault.close()
 
     vault = Vault.unlock(demo_vault_dir, PASSPHRASE)
     moved = qs.list_questions(vault, dad)
-    assert [q.id for q in moved] == [third.id, potassium.id, hba1c.id]
-    assert [q.values["sort_order"] for q in moved] == [1, 2, 3]
+    assert [q.id for q in moved] == [potassium.id, kidney.id, third.id, specialist.id, hba1c.id]
+    assert [q.values["sort_order"] for q in moved] == [1, 2, 3, 4, 5]
     vault.close()
 
 

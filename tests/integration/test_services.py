@@ -307,13 +307,17 @@ def test_demo_family_is_complete_and_marked_synthetic(vault):
     assert [p.name for p in created] == ["Me", "Dad", "Léa"]
     counts = vault.counts()
     assert counts["lab_result"] > 100
-    assert counts["question"] == 2
+    assert counts["question"] == 4 and counts["follow_up"] == 6
     dad = created[1]
+    assert dad.blood_type == "O-" and "Claire Martin (daughter)" in dad.emergency_contacts
     assert {r.provenance.source_kind for r in vault.records.list("lab_result", dad.id)} == {
         "demo"}
     questions = vault.records.list("question", dad.id)
     visit = overview.build_overview(vault, dad.id, today=TODAY).next_visit
-    assert {q.values["visit_id"] for q in questions} == {visit.id}
+    open_ones = [q for q in questions if q.values["status"] == "open"]
+    assert len(open_ones) == 2 and {q.values["visit_id"] for q in open_ones} == {visit.id}
+    asked = [q for q in questions if q.values["status"] == "asked"]
+    assert all(q.values["answer"] and q.values["visit_id"] != visit.id for q in asked)
     assert _latest_audit(vault).action == "demo_created"
 
 

@@ -73,6 +73,7 @@ MEDICATION = RecordType(
         Field("start_date", "Started", Kind.DATE),
         Field("stop_date", "Stopped", Kind.DATE),
         Field("refills_left", "Refills left", Kind.INTEGER, minimum=0, in_table=False),
+        Field("last_refill", "Last refill", Kind.DATE, in_table=False),
         Field("next_refill", "Next refill", Kind.DATE),
         Field("notes", "Notes", Kind.LONG_TEXT, max_length=4000, in_table=False),
     ),
@@ -215,10 +216,27 @@ NOTE = RecordType(
     ),
 )
 
+FOLLOW_UP = RecordType(
+    key="follow_up",
+    table="follow_ups",
+    label="Follow-up task",
+    plural="Follow-up tasks",
+    title_field="text",
+    # Open tasks first, the most urgent on top; tasks without a date after dated ones.
+    order_by="(done_on IS NOT NULL), (due_date IS NULL), due_date, id",
+    fields=(
+        Field("text", "Task", required=True, max_length=500,
+              placeholder="e.g. Book a blood test in 3 months"),
+        Field("due_date", "Due", Kind.DATE),
+        Field("visit_id", "Visit", Kind.INTEGER, in_table=False),
+        Field("done_on", "Done", Kind.DATE),
+    ),
+)
+
 RECORD_TYPES: dict[str, RecordType] = {
     rtype.key: rtype
     for rtype in (LAB_RESULT, MEDICATION, CONDITION, ALLERGY, IMMUNIZATION, VITAL, VISIT,
-                  QUESTION, NOTE)
+                  QUESTION, NOTE, FOLLOW_UP)
 }
 
 

@@ -80,3 +80,6 @@ class Profile:
     full_name: str = ""
     birth_date: str | None = None
     sex: str | None = None  # "female" | "male" | None; used later for sex-specific ranges
+    colour: str | None = None  # one of domain.people.PERSON_COLOURS, or None for the default
+    blood_type: str | None = None  # one of domain.people.BLOOD_TYPES, or None when not known
+    emergency_contacts: str = ""  # free text, one contact per line

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "passphrase_changed": "Passphrase changed",
     "profile_added": "Person added",
     "profile_renamed": "Person renamed",
+    "profile_edited": "Person's details changed",
     "profile_deleted": "Person deleted",
     "record_added": "Record added",
     "records_added": "Records added",
@@ -32,6 +33,8 @@ ACTION_LABELS = {
     "demo_created": "Demo family added",
     "ai_run": "Assistant run",
     "questions_drafted": "Questions added",
+    "printout_exported": "Printout saved",
+    "printout_printed": "Printout printed",
 }
 CHECK_LABELS = {
     "numbers_grounded": "Every number is in the records",

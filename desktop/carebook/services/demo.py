@@ -52,11 +52,12 @@ def create_demo_family(vault: Vault, today: date | None = None) -> list[Profile]
             taken.add(name.casefold())
             profile = vault.profiles.add(Profile(
                 name=name, full_name=person["full_name"], birth_date=person["birth_date"],
-                sex=person["sex"]))
+                sex=person["sex"], blood_type=person.get("blood_type"),
+                emergency_contacts=person.get("emergency_contacts", "")))
             created.append(profile)
             records = list(_person_records(person, profile.id, today))
             vault.records.add_many(records, f"Demo records for {name}", profile.id)
-            _add_questions(vault, person, profile.id, today)
+            _add_visit_links(vault, person, profile.id, today)
         vault.audit.write("demo_created", "Synthetic demo family added",
                           detail={"profiles": [p.name for p in created]})
     return created
@@ -98,7 +99,8 @@ def _person_records(person: dict, profile_id: int, today: date):
                                               "refills_left", "notes")},
             "start_date": _day(today, med["start"]),
             "stop_date": _day(today, med["stop"]) if "stop" in med else None,
-            "next_refill": _day(today, med["next_refill"]) if "next_refill" in med else None})
+            "next_refill": _day(today, med["next_refill"]) if "next_refill" in med else None,
+            "last_refill": _day(today, med["last_refill"]) if "last_refill" in med else None})
     for condition in person["conditions"]:
         yield _record("condition", profile_id, {
             "name": condition["name"], "status": condition["status"],
@@ -125,14 +127,26 @@ def _person_records(person: dict, profile_id: int, today: date):
             "starts_at": f"{_day(today, visit['day'])}T{visit['time']}"})
 
 
-def _add_questions(vault: Vault, person: dict, profile_id: int, today: date) -> None:
+def _add_visit_links(vault: Vault, person: dict, profile_id: int, today: date) -> None:
+    """Questions and follow-up tasks, which point at visits stored just before them."""
     visits_by_day = {v.values["starts_at"][:10]: v.id
                      for v in vault.records.list("visit", profile_id)}
+
+    def visit_of(entry: dict) -> int | None:
+        return visits_by_day.get(_day(today, entry["visit_day"]))
+
     questions = [
         _record("question", profile_id, {
             "text": question["text"], "about": json.dumps(question["about"]),
-            "status": "open", "sort_order": order,
-            "visit_id": visits_by_day.get(_day(today, question["visit_day"]))})
+            "status": question.get("status", "open"), "answer": question.get("answer"),
+            "sort_order": order, "visit_id": visit_of(question)})
         for order, question in enumerate(person.get("questions", []), start=1)]
-    if questions:
-        vault.records.add_many(questions, "Demo questions for the next visit", profile_id)
+    tasks = [
+        _record("follow_up", profile_id, {
+            "text": task["text"], "due_date": _day(today, task["due"]),
+            "done_on": _day(today, task["done"]) if "done" in task else None,
+            "visit_id": visit_of(task)})
+        for task in person.get("follow_ups", [])]
+    if questions or tasks:
+        vault.records.add_many([*questions, *tasks], "Demo questions and follow-up tasks",
+                               profile_id)

@@ -33,7 +33,9 @@ class ProfileNotFound(BadInput):
 class ProfileStore:
     """Add, rename, delete and list profiles."""
 
-    _COLUMNS = "id, name, full_name, birth_date, sex"
+    _COLUMNS = "id, name, full_name, birth_date, sex, colour, blood_type, emergency_contacts"
+    DETAIL_COLUMNS = ("full_name", "birth_date", "sex", "colour", "blood_type",
+                      "emergency_contacts")
 
     def __init__(self, db: Database, audit: AuditLog) -> None:
         self._db = db
@@ -45,10 +47,12 @@ class ProfileStore:
             self._refuse_taken_name(profile.name)
             try:
                 cursor = self._db.execute(
-                    "INSERT INTO profiles (name, full_name, birth_date, sex, sort_order,"
-                    " created_at) VALUES (?, ?, ?, ?,"
+                    "INSERT INTO profiles (name, full_name, birth_date, sex, colour, blood_type,"
+                    " emergency_contacts, sort_order, created_at) VALUES (?, ?, ?, ?, ?, ?, ?,"
                     " (SELECT coalesce(max(sort_order), 0) + 1 FROM profiles), ?)",
-                    (profile.name, profile.full_name, profile.birth_date, profile.sex, utc_now()))
+                    (profile.name, profile.full_name, profile.birth_date, profile.sex,
+                     profile.colour, profile.blood_type, profile.emergency_contacts,
+                     utc_now()))
             except sqlcipher3.IntegrityError:
                 raise DuplicateProfile(profile.name) from None
             self._audit.write("profile_added", f"Person added: {profile.name}",
@@ -67,6 +71,24 @@ class ProfileStore:
                 raise DuplicateProfile(new_name) from None
             self._audit.write("profile_renamed", f"Person renamed: {old.name} → {new_name}",
                               profile_id=profile_id)
+        return self.get(profile_id)
+
+    def update_details(self, profile_id: int, details: dict[str, object]) -> Profile:
+        """Save a person's details (the DETAIL_COLUMNS given); the name is changed by rename."""
+        old = self.get(profile_id)
+        changed = {name: value for name, value in details.items()
+                   if name in self.DETAIL_COLUMNS and value != getattr(old, name)}
+        if not changed:
+            return old
+        assignments = ", ".join(f"{name} = ?" for name in changed)
+        values = ["" if value is None and name in ("full_name", "emergency_contacts")
+                  else value for name, value in changed.items()]
+        with self._db.transaction():
+            self._db.execute(f"UPDATE profiles SET {assignments} WHERE id = ?",
+                             (*values, profile_id))
+            # Which fields changed, never their values: the log is for reading, not health data.
+            self._audit.write("profile_edited", f"Details changed: {old.name}",
+                              profile_id=profile_id, detail={"fields": sorted(changed)})
         return self.get(profile_id)
 
     def delete(self, profile_id: int) -> dict[str, int]:
@@ -119,4 +141,5 @@ class ProfileStore:
 
 
 def _to_profile(row: tuple) -> Profile:
-    return Profile(id=row[0], name=row[1], full_name=row[2], birth_date=row[3], sex=row[4])
+    return Profile(id=row[0], name=row[1], full_name=row[2], birth_date=row[3], sex=row[4],
+                   colour=row[5], blood_type=row[6], emergency_contacts=row[7] or "")

@@ -1,0 +1,58 @@
+"""The emergency card: what a first responder needs, on a card the size of a bank card.
+
+Allergies come first (with their reactions), then medications, conditions, blood type and who
+to call. Everything is short: a card has room for about fifteen lines a side.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from carebook.domain.people import blood_type_text, contact_lines, display_name
+from carebook.domain.values import format_date
+from carebook.interop.printable import Facts, Paragraph, PrintDocument, Section
+from carebook.services.medications import current_medications
+from carebook.vault.vault import Vault
+
+
+def build_card(vault: Vault, profile_id: int, today: date | None = None) -> PrintDocument:
+    """One person's emergency card."""
+    today = today or date.today()
+    profile = vault.profiles.get(profile_id)
+    allergies = vault.records.list("allergy", profile_id)
+    medications = current_medications(vault, profile_id, today)
+    conditions = [c for c in vault.records.list("condition", profile_id)
+                  if c.values.get("status") == "active"]
+    who = [("Born", format_date(profile.birth_date))] if profile.birth_date else []
+    who.append(("Blood type", blood_type_text(profile.blood_type)))
+    sections = (
+        Section("person", "Person", (Facts(tuple(who)),)),
+        Section("allergies", "Allergies", tuple(
+            Paragraph(_allergy_line(a.values), "warning" if a.values.get("severity") == "severe"
+                      else "body") for a in allergies) or (Paragraph("None recorded"),)),
+        Section("medications", "Medications", tuple(
+            Paragraph(_medication_line(m.values)) for m in medications)
+            or (Paragraph("None recorded"),)),
+        Section("conditions", "Conditions", tuple(
+            Paragraph(c.values["name"]) for c in conditions) or (Paragraph("None recorded"),)),
+        Section("contacts", "In an emergency, call", tuple(
+            Paragraph(line) for line in contact_lines(profile.emergency_contacts))
+            or (Paragraph("No contact recorded"),)),
+    )
+    return PrintDocument(title="Emergency card", person=display_name(profile),
+                         dated=f"Updated {format_date(today.isoformat())}", sections=sections)
+
+
+def _allergy_line(values: dict) -> str:
+    line = values["substance"]
+    if values.get("reaction"):
+        line += f": {values['reaction']}"
+    if values.get("severity") in ("mild", "moderate", "severe"):
+        line += f" ({values['severity']})"
+    return line
+
+
+def _medication_line(values: dict) -> str:
+    return " ".join(part for part in (values["name"], values.get("dose"),
+                                      values.get("schedule") and f"– {values['schedule']}")
+                    if part)
