@@ -1,7 +1,8 @@
 """The emergency card: what a first responder needs, on a card the size of a bank card.
 
-Allergies come first (with their reactions), then medications, conditions, blood type and who
-to call. Everything is short: a card has room for about fifteen lines a side.
+Below who it is, allergies come first (the most severe on top, with their reactions), then
+medications, conditions and who to call. Everything is short: a card has room for about
+fifteen lines a side.
 """
 
 from __future__ import annotations
@@ -9,17 +10,26 @@ from __future__ import annotations
 from datetime import date
 
 from carebook.domain.people import blood_type_text, contact_lines, display_name
+from carebook.domain.records import Record
 from carebook.domain.values import format_date
 from carebook.interop.printable import Facts, Paragraph, PrintDocument, Section
 from carebook.services.medications import current_medications
 from carebook.vault.vault import Vault
+
+SEVERITY_ORDER = {"severe": 0, "moderate": 1, "mild": 2}
+
+
+def by_severity(allergies: list[Record]) -> list[Record]:
+    """Allergies with the most severe first (then by name): what a reader must see first."""
+    return sorted(allergies, key=lambda a: (SEVERITY_ORDER.get(a.values.get("severity"), 3),
+                                            a.values["substance"].casefold()))
 
 
 def build_card(vault: Vault, profile_id: int, today: date | None = None) -> PrintDocument:
     """One person's emergency card."""
     today = today or date.today()
     profile = vault.profiles.get(profile_id)
-    allergies = vault.records.list("allergy", profile_id)
+    allergies = by_severity(vault.records.list("allergy", profile_id))
     medications = current_medications(vault, profile_id, today)
     conditions = [c for c in vault.records.list("condition", profile_id)
                   if c.values.get("status") == "active"]

@@ -26,6 +26,7 @@ from carebook.interop.printable import (
     Table,
 )
 from carebook.knowledge import CatalogueError, load_catalogue
+from carebook.services.emergency_card import by_severity
 from carebook.services.lab_results import find_analyte, printed_value, trend_from_records
 from carebook.services.medications import current_medications
 from carebook.services.visits import next_visit, previous_visit
@@ -147,7 +148,7 @@ def _medications(vault: Vault, source: PackSource) -> tuple[str, list[Block]]:
 
 
 def _allergies(vault: Vault, source: PackSource) -> tuple[str, list[Block]]:
-    allergies = vault.records.list("allergy", source.profile.id)
+    allergies = by_severity(vault.records.list("allergy", source.profile.id))
     if not allergies:
         return "", [Paragraph("No allergies recorded.")]
     severity = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe", "unknown": ""}
