@@ -37,6 +37,7 @@ bench: setup
 	$(PY) bench/vault.py
 	$(PY) bench/labs.py
 	$(PY) bench/assistant.py
+	$(PY) bench/printouts.py
 
 # Needs Debian's xvfb (and the xcb libraries a desktop already has); see README.
 screenshots: setup

@@ -198,7 +198,9 @@ def test_initials_colours_and_printed_names():
     assert person_colour("#007a5e", 0) == "#007a5e"
     assert person_colour("red; evil", 2) == person_colour(None, 2)
     assert display_name(Profile(name="Dad", full_name="Henri Martin")) == "Henri Martin (Dad)"
-    assert display_name(Profile(name="Léa", full_name="léa")) == "Léa"
+    assert display_name(Profile(name="Léa", full_name="Léa Martin")) == "Léa Martin"
+    assert display_name(Profile(name="Léa", full_name="léa")) == "léa"
+    assert display_name(Profile(name="Me")) == "Me"
 
 
 # --- the appointment pack ------------------------------------------------------------------------

@@ -50,11 +50,13 @@ def _flagged_names(vault, profile_id) -> set[str]:
 def test_dads_questions_show_in_order_with_what_and_when(qtbot, make_window, demo_vault_dir):
     window, section = _questions(qtbot, make_window, demo_vault_dir)
     texts = _column(section, 0)
-    assert texts == _stored(window) and len(texts) == 2
+    # Two open for the next visit, then two asked (and answered) at the visit 150 days ago.
+    assert texts == _stored(window) and len(texts) == 4
     assert texts[0].startswith("My HbA1c went from 6.4 %")
-    assert _column(section, 1) == ["Hemoglobin A1c", "Potassium"]
+    assert _column(section, 1) == ["Hemoglobin A1c", "Potassium",
+                                  "eGFR (CKD-EPI 2021, creatinine)", ""]
     assert all("Dr. Anne Moreau" in text and "2" in text for text in _column(section, 2))
-    assert _column(section, 3) == ["Open", "Open"]
+    assert _column(section, 3) == ["Open", "Open", "✓ Asked", "✓ Asked"]
     assert not section.view.isSortingEnabled()  # the person's order is the order
 
 
@@ -68,19 +70,22 @@ def test_empty_list_says_what_it_is_for(qtbot, make_window, demo_vault_dir):
 def test_ctrl_down_and_up_move_the_question_and_keep_it_selected(qtbot, make_window,
                                                                 demo_vault_dir):
     window, section = _questions(qtbot, make_window, demo_vault_dir)
-    first, second = _stored(window)
+    first, second, *asked = _stored(window)
     first_id = section.model.row_at(0).id
     section.select_row(first_id)
     section.view.setFocus()
     qtbot.keyClick(section.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    assert _stored(window) == [second, first]
-    assert _column(section, 0) == [second, first]
+    assert _stored(window) == [second, first, *asked]
+    assert _column(section, 0) == [second, first, *asked]
     assert section.selected_row().id == first_id
-    assert not section.down_button.isEnabled() and section.up_button.isEnabled()
+    assert section.down_button.isEnabled() and section.up_button.isEnabled()
     window.actions.undo.trigger()
-    assert _stored(window) == [first, second]
+    assert _stored(window) == [first, second, *asked]
     qtbot.keyClick(section.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
-    assert _stored(window) == [first, second]  # already at the top: nothing moves
+    assert _stored(window) == [first, second, *asked]  # already at the top: nothing moves
+    last_id = section.model.row_at(3).id
+    section.select_row(last_id)
+    assert not section.down_button.isEnabled()  # already at the bottom
 
 
 def test_attach_to_another_visit_persists_and_shows(qtbot, make_window, demo_vault_dir):
@@ -142,7 +147,7 @@ def test_delete_is_undone_in_place(qtbot, make_window, demo_vault_dir):
     first = section.model.row_at(0)
     section.select_row(first.id)
     window.actions.delete.trigger()
-    assert section.model.rowCount() == 1
+    assert section.model.rowCount() == 3
     window.actions.undo.trigger()
     assert window.vault.records.get("question", first.id).values == first.values
     assert section.model.row_at(0).id == first.id
@@ -155,7 +160,7 @@ def test_add_edit_and_mark_asked_keep_order_and_visit(qtbot, make_window, demo_v
     section.dialog.accept()
     added = qs.list_questions(window.vault, window.state.profile_id)[-1]
     assert added.values["text"] == "Can I drive after the kidney scan?"
-    assert added.values["status"] == "open" and added.values["sort_order"] == 3
+    assert added.values["status"] == "open" and added.values["sort_order"] == 5
 
     first = section.model.row_at(0)
     section.select_row(first.id)
@@ -196,6 +201,6 @@ def test_questions_model_passes_qtmodeltester(qtmodeltester, demo_vault):
     model.set_questions(qs.list_questions(demo_vault, dad), qs.visits_by_id(demo_vault, dad),
                         load_catalogue())
     qtmodeltester.check(model, force_py=True)
-    assert model.rowCount() == 2
+    assert model.rowCount() == 4
     assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
     assert not model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsEditable

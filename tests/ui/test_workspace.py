@@ -176,3 +176,44 @@ def test_empty_person_shows_a_helpful_empty_state(qtbot, make_window, vault_dir,
     section = window.workspace.sections["immunization"]
     assert section.stack.currentWidget() is section.empty
     assert "No immunizations for Me yet" in section.empty.text()
+
+
+def test_sections_are_on_alt_digits_and_people_on_ctrl_digits(qtbot, make_window,
+                                                              demo_vault_dir):
+    """View lists the ten sections on Alt+1 … Alt+0; People shows each person on Ctrl+n."""
+    window = _open(qtbot, make_window, demo_vault_dir)
+    assert [a.shortcut().toString() for a in window.actions.sections] == \
+        [f"Alt+{n % 10}" for n in range(1, 11)]
+    assert [a.shortcut().toString() for a in window.actions.people] == \
+        ["Ctrl+1", "Ctrl+2", "Ctrl+3"]
+
+
+def test_renaming_and_deleting_refresh_the_people_menu(qtbot, make_window, demo_vault_dir,
+                                                       interaction):
+    """A new name shows in the People menu and the switcher; a deleted person leaves both."""
+    window = _open(qtbot, make_window, demo_vault_dir)
+    workspace = window.workspace
+    _choose(window, "Léa")
+    interaction.answer("Zoé")
+    window.actions.rename_person.trigger()
+    assert [a.text() for a in window.actions.people] == ["Show Me", "Show Dad", "Show Zoé"]
+    assert window.actions.people[2].isChecked()
+    assert not workspace.person.itemIcon(workspace.person.currentIndex()).isNull()
+    assert workspace.badge.pixmap() is not None and not workspace.badge.pixmap().isNull()
+    interaction.answer(True)
+    window.actions.delete_person.trigger()
+    assert [a.text() for a in window.actions.people] == ["Show Me", "Show Dad"]
+    assert sum(a.isChecked() for a in window.actions.people) == 1
+
+
+def test_person_details_are_in_the_people_button_menu(qtbot, make_window, demo_vault_dir):
+    """The people button beside the switcher offers the details form too."""
+    window = _open(qtbot, make_window, demo_vault_dir)
+    _choose(window, "Dad")
+    entry = next(a for a in window.workspace.people_menu.actions()
+                 if a.text() == "Person details…")
+    entry.trigger()
+    dialog = window.workspace.details_dialog
+    assert dialog is not None and dialog.windowTitle() == "Person details — Dad"
+    assert dialog.raw_values()["blood_type"] == "O-"
+    dialog.reject()

@@ -71,11 +71,13 @@ def contact_lines(contacts: str | None) -> list[str]:
 
 
 def display_name(profile: Profile) -> str:
-    """The name a printout carries: the full name with the switcher's name when they differ
-    ("Henri Martin (Dad)"), else whichever there is."""
+    """The name a printout carries: the full name, with the switcher's name when that says
+    something more ("Henri Martin (Dad)", but "Léa Martin", not "Léa Martin (Léa)")."""
     full = (profile.full_name or "").strip()
-    if not full or full.casefold() == profile.name.casefold():
+    if not full:
         return profile.name
+    if profile.name.casefold() in {part.casefold() for part in [full, *full.split()]}:
+        return full
     return f"{full} ({profile.name})"
 
 

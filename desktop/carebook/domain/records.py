@@ -48,6 +48,11 @@ class Record:
         """The record's type description."""
         return record_type(self.type_key)
 
+    def with_values(self, **changes: Any) -> Record:
+        """A copy with some values changed: same id, provenance and creation time."""
+        return Record(self.type_key, self.profile_id, {**self.values, **changes}, id=self.id,
+                      provenance=self.provenance, created_at=self.created_at)
+
     def title(self) -> str:
         """A short human name for this record, used in messages and the activity log."""
         value = self.values.get(self.rtype.title_field)

@@ -73,6 +73,11 @@ def restore_record(vault: Vault, record: Record) -> Record:
     return vault.records.restore(record)
 
 
+def get_record(vault: Vault, type_key: str, record_id: int) -> Record:
+    """One record as stored now; RecordNotFound (a BadInput) when it was deleted."""
+    return vault.records.get(type_key, record_id)
+
+
 def list_records(vault: Vault, type_key: str, profile_id: int) -> list[Record]:
     """A person's records of one type."""
     return vault.records.list(type_key, profile_id)

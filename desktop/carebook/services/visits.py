@@ -17,6 +17,7 @@ from carebook.services.records import add_record
 from carebook.vault.vault import Vault
 
 VISIT, QUESTION, FOLLOW_UP = "visit", "question", "follow_up"
+LINKED = (QUESTION, FOLLOW_UP, "note")  # record types that can point at a visit
 
 
 @dataclass
@@ -113,11 +114,8 @@ def add_follow_up(vault: Vault, profile_id: int, raw: dict[str, Any]) -> Record:
 def set_follow_up_done(vault: Vault, task: Record, done: bool,
                        today: date | None = None) -> Record:
     """Tick a task off (today) or open it again."""
-    values = dict(task.values)
-    values["done_on"] = (today or date.today()).isoformat() if done else None
-    changed = Record(task.type_key, task.profile_id, values, id=task.id,
-                     provenance=task.provenance, created_at=task.created_at)
-    return vault.records.update(changed)
+    done_on = (today or date.today()).isoformat() if done else None
+    return vault.records.update(task.with_values(done_on=done_on))
 
 
 def open_follow_ups(vault: Vault, profile_id: int) -> list[Record]:
@@ -129,3 +127,24 @@ def is_overdue(task: Record, today: date) -> bool:
     """An open task whose due date has passed."""
     due = task.values.get("due_date")
     return not task.values.get("done_on") and due is not None and due < today.isoformat()
+
+
+def delete_visit(vault: Vault, visit: Record) -> tuple[Record, list[Record]]:
+    """Delete a visit; return it and the records that pointed at it.
+
+    The database unlinks those (ON DELETE SET NULL), so an undo needs them to link again.
+    """
+    with vault.db.transaction():
+        linked = [record for kind in LINKED
+                  for record in vault.records.list(kind, visit.profile_id)
+                  if record.values.get("visit_id") == visit.id]
+        return vault.records.delete(VISIT, visit.id), linked
+
+
+def restore_visit(vault: Vault, visit: Record, linked: list[Record]) -> Record:
+    """Put a deleted visit back and link its questions, tasks and notes to it again."""
+    with vault.db.transaction():
+        restored = vault.records.restore(visit)
+        for record in linked:
+            vault.records.update(record)
+        return restored

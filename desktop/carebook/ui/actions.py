@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from carebook.domain.records import Profile
 from carebook.ui.icons import icon
-from carebook.ui.workspace import SECTION_ORDER
+from carebook.ui.person_badge import person_icon
+from carebook.ui.workspace import PEOPLE_SHORTCUTS, PERSON_DETAILS_SHORTCUT, SECTION_ORDER
 
 
 @dataclass
@@ -31,17 +33,54 @@ class Actions:
     delete: QAction
     find: QAction
     add_person: QAction
+    person_details: QAction
+    prepare_pack: QAction
+    emergency_card: QAction
     rename_person: QAction
     delete_person: QAction
     sections: list[QAction]
     about: QAction
+    people_menu: QMenu | None = None
+    people_group: QActionGroup | None = None
+    """Its `triggered(action)` carries the chosen person's id as `action.data()`."""
+    people: list[QAction] = field(default_factory=list)
 
     def session_actions(self) -> list[QAction]:
         """Actions that need an unlocked vault."""
         return [self.lock, self.change_passphrase, self.import_labs, self.ask, self.add,
                 self.edit,
-                self.delete, self.find, self.add_person, self.rename_person,
-                self.delete_person, *self.sections]
+                self.delete, self.find, self.add_person, self.person_details,
+                self.prepare_pack, self.emergency_card, self.rename_person,
+                self.delete_person, *self.sections, *self.people]
+
+    def list_people(self, people: list[Profile], current_id: int | None) -> None:
+        """Show everyone in the People menu with their badge, Ctrl+1 … Ctrl+9 for the first
+        nine, and the person shown checked; an empty list (on lock) removes them."""
+        # Actions are updated in place, not replaced: this runs while one of them is still
+        # delivering its `triggered` (Ctrl+2 switches person, which refills the list).
+        while len(self.people) > len(people):
+            gone = self.people.pop()
+            self.people_group.removeAction(gone)
+            self.people_menu.removeAction(gone)
+            gone.deleteLater()
+        while len(self.people) < len(people):
+            action = QAction(self.people_menu)
+            action.setCheckable(True)
+            self.people_group.addAction(action)
+            self.people_menu.addAction(action)
+            self.people.append(action)
+        for position, (person, action) in enumerate(zip(people, self.people, strict=True)):
+            action.setText(f"Show {person.name.replace('&', '&&')}")
+            action.setIcon(person_icon(person, position))
+            action.setData(person.id)
+            shortcut = f"Ctrl+{position + 1}" if position < PEOPLE_SHORTCUTS else ""
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"Show the records of {person.name}"
+                              + (f" ({shortcut})" if shortcut else ""))
+            action.setChecked(person.id == current_id)
+            font = action.font()
+            font.setBold(person.id == current_id)  # the check alone is faint beside an icon
+            action.setFont(font)
 
 
 def _action(window: QMainWindow, text: str, shortcut: QKeySequence | str | None = None,
@@ -74,10 +113,14 @@ def build_menus(window: QMainWindow) -> Actions:
         delete=_action(window, "&Delete", key.Delete, "delete"),
         find=_action(window, "&Filter…", key.Find, "filter"),
         add_person=_action(window, "&Add person…", "Ctrl+Shift+N", "add"),
+        person_details=_action(window, "Person &details…", PERSON_DETAILS_SHORTCUT, "person"),
+        # No window-wide Ctrl+P: in Visits it prepares the chosen visit's pack.
+        prepare_pack=_action(window, "Appointment &pack…", None, "print"),
+        emergency_card=_action(window, "&Emergency card…", None, "print"),
         rename_person=_action(window, "&Rename person…", "F2", "edit"),
         delete_person=_action(window, "&Delete person…", None, "delete"),
-        # Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth, as browsers do with tabs.
-        sections=[_action(window, title, f"Ctrl+{number % 10}" if number <= 10 else None,
+        # Alt+1 … Alt+9, then Alt+0 for the tenth; Ctrl+digit belongs to the people.
+        sections=[_action(window, title, f"Alt+{number % 10}" if number <= 10 else None,
                           icon_name)
                   for number, (_key, icon_name, title) in enumerate(SECTION_ORDER, start=1)],
         about=_action(window, "&About Carebook"),
@@ -93,8 +136,13 @@ def build_menus(window: QMainWindow) -> Actions:
                  None, actions.find):
         edit_menu.addSeparator() if item is None else edit_menu.addAction(item)
     people_menu = bar.addMenu("&People")
-    for item in (actions.add_person, actions.rename_person, actions.delete_person):
-        people_menu.addAction(item)
+    for item in (actions.add_person, actions.person_details, actions.rename_person,
+                 actions.delete_person, None, actions.prepare_pack, actions.emergency_card):
+        people_menu.addSeparator() if item is None else people_menu.addAction(item)
+    people_menu.addSeparator()  # then "Show <name>" for each person, filled by list_people
+    actions.people_menu = people_menu
+    actions.people_group = QActionGroup(window)
+    actions.people_group.setExclusive(True)
     assistant_menu = bar.addMenu("A&ssistant")
     assistant_menu.addAction(actions.ask)
     view_menu = bar.addMenu("&View")

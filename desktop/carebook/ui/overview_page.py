@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -16,10 +21,17 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.domain.flags import effective_flag
+from carebook.domain.records import Record
 from carebook.domain.values import format_date, format_datetime, format_range
+from carebook.services import profiles as profile_service
+from carebook.services import records as record_service
+from carebook.services.medications import RefillDue
 from carebook.services.overview import Overview, build_overview
+from carebook.services.visits import is_overdue, set_follow_up_done
 from carebook.ui.icons import icon
+from carebook.ui.person_badge import set_badge
 from carebook.ui.record_table_model import FLAG_TEXT, flag_color, lab_value_text
+from carebook.ui.renewal_dialog import RenewalDialog, open_renewal
 from carebook.ui.theme import current_colors
 from carebook.ui.widgets import button, card, label
 from carebook.ui.workspace_state import WorkspaceState
@@ -40,17 +52,69 @@ def _when(starts_at: str, today: date) -> str:
     return f"{weekday} {format_datetime(starts_at)} · {relative}"
 
 
+def due_words(due: str | None, today: date) -> str:
+    """When a task is due, in words: "overdue by 10 days (13 Nov 2026)", "due tomorrow"…"""
+    if not due:
+        return "no due date"
+    days = (date.fromisoformat(due) - today).days
+    when = format_date(due)
+    if days < 0:
+        return f"overdue by {-days} day{'s' if days != -1 else ''} (due {when})"
+    if days == 0:
+        return "due today"
+    if days == 1:
+        return f"due tomorrow ({when})"
+    return f"due in {days} days ({when})"
+
+
+def _unbroken_dates(html: str) -> str:
+    """Keep "(13 Nov 2026)" on one line when a label wraps."""
+    return re.sub(r"\(([^)]*)\)", lambda m: "(" + m.group(1).replace(" ", "&nbsp;") + ")",
+                  html)
+
+
+class FollowUpDoneCommand(QUndoCommand):
+    """Tick a follow-up task off; undo opens it again."""
+
+    def __init__(self, state: WorkspaceState, task: Record) -> None:
+        super().__init__(f"Mark “{task.title()}” done")
+        self.state, self.task = state, task
+
+    def _set(self, done: bool) -> Record | None:
+        stored = self.state.runner.task(set_follow_up_done, self.state.vault, self.task,
+                                        done).run_now()
+        if stored is None:
+            self.setObsolete(True)  # the service failed (and said why): nothing to undo
+        else:
+            self.task = stored
+        self.state.records_changed("follow_up")
+        return stored
+
+    def redo(self) -> None:
+        if self._set(True) is not None:
+            self.state.sig_status.emit(f"Done: “{self.task.title()}”. Press Ctrl+Z to undo.")
+
+    def undo(self) -> None:
+        if self._set(False) is not None:
+            self.state.sig_status.emit(f"“{self.task.title()}” is open again.")
+
+
 class OverviewPage(QWidget):
     """Cards for out-of-range results, the next visit, allergies, medications, conditions."""
 
     sig_navigate = Signal(str)
     """Go to the section with this key ("lab_result", "medication", …)."""
+    sig_show_visit = Signal(int)
+    """Show the visit with this record id (a follow-up task's link)."""
 
     def __init__(self, state: WorkspaceState) -> None:
         super().__init__()
         self.title = "Overview"
         self.icon_name = "overview"
         self.state = state
+        self.renewal_dialog: RenewalDialog | None = None
+        self.follow_up_boxes: dict[int, QCheckBox] = {}  # by task id, for keyboard and tests
+        self.due_labels: dict[int, QLabel] = {}  # by task id: when it is due, and its visit
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -62,8 +126,14 @@ class OverviewPage(QWidget):
         state.sig_records_changed.connect(lambda _kind: self.reload())
 
     def _fresh_body(self) -> None:
-        # Each rebuild starts from a new widget; the scroll area deletes the previous one,
-        # so no card of another person can linger.
+        # Each rebuild starts from a new widget and the previous one goes, so no card of
+        # another person can linger. It goes later, not at once: a rebuild can start from a
+        # click on one of its own check boxes.
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        self.follow_up_boxes, self.due_labels = {}, {}
         self._layout = QVBoxLayout()
         self._layout.setContentsMargins(20, 14, 20, 20)
         self._layout.setSpacing(14)
@@ -83,15 +153,15 @@ class OverviewPage(QWidget):
             build_overview, self.state.vault, profile.id, today).run_now()
         if overview is None:
             return
-        header = QVBoxLayout()
-        header.setSpacing(2)
-        header.addWidget(label(profile.name, "title"))
-        details = " · ".join(part for part in (profile.full_name, _age(profile.birth_date, today))
-                             if part)
-        if overview.latest_results_date:
-            details += f" · latest results {format_date(overview.latest_results_date)}"
-        header.addWidget(label(details, "muted"))
-        self._layout.addLayout(header)
+        self._layout.addLayout(self._header(overview, today))
+        warnings = QHBoxLayout()
+        warnings.setSpacing(14)
+        if overview.refills_due:
+            warnings.addWidget(self._refills_card(overview.refills_due), 1)
+        if overview.follow_ups:
+            warnings.addWidget(self._follow_ups_card(overview.follow_ups, today), 1)
+        if warnings.count():
+            self._layout.addLayout(warnings)
         self._layout.addWidget(self._results_card(overview))
         grid = QGridLayout()
         grid.setSpacing(14)
@@ -106,7 +176,30 @@ class OverviewPage(QWidget):
 
     def clear(self) -> None:
         """Remove every card (on lock)."""
+        if self.renewal_dialog is not None:
+            self.renewal_dialog.done(QDialog.DialogCode.Rejected)  # closes without a question
         self._fresh_body()
+
+    def _header(self, overview: Overview, today: date) -> QHBoxLayout:
+        profile = self.state.profile
+        people = self.state.runner.task(profile_service.list_profiles,
+                                        self.state.vault).run_now() or []
+        position = next((i for i, p in enumerate(people) if p.id == profile.id), 0)
+        badge = QLabel()
+        set_badge(badge, profile, position, 52)
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        names.addWidget(label(profile.name, "title"))
+        details = " · ".join(part for part in (profile.full_name, _age(profile.birth_date, today))
+                             if part)
+        if overview.latest_results_date:
+            details += f" · latest results {format_date(overview.latest_results_date)}"
+        names.addWidget(label(details, "muted"))
+        header = QHBoxLayout()
+        header.setSpacing(14)
+        header.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        header.addLayout(names, 1)
+        return header
 
     # --- cards -----------------------------------------------------------------------------
 
@@ -124,6 +217,76 @@ class OverviewPage(QWidget):
         body.addLayout(top)
         body.setAlignment(Qt.AlignmentFlag.AlignTop)
         return frame, body
+
+    def _refills_card(self, refills: list[RefillDue]) -> QFrame:
+        frame, body = self._card("Refills coming up", "medication", "medication")
+        for refill in refills:
+            values = refill.medication.values
+            name = " ".join(part for part in (values["name"], values.get("dose")) if part)
+            line = refill.describe()
+            rest = line[len(name) + 2:] if line.startswith(f"{name}: ") else line
+            rest = _unbroken_dates(escape(rest)).replace(" · ", "<br>")
+            text = label(f"<b>{escape(name)}</b><br>{rest}")
+            text.setTextFormat(Qt.TextFormat.RichText)
+            text.setAccessibleName(line)
+            if refill.days_left < 0:
+                text.setStyleSheet(f"color: {current_colors().high};")
+            ask = button("Ask for a renewal…")
+            ask.setToolTip(f"Draft a renewal request for {values['name']}, to paste into "
+                           "your clinic's portal or print")
+            ask.clicked.connect(lambda _checked=False, med=refill.medication:
+                                open_renewal(self, med))
+            row = QHBoxLayout()
+            row.addWidget(text, 1)
+            row.addWidget(ask, 0, Qt.AlignmentFlag.AlignVCenter)
+            body.addLayout(row)
+        return frame
+
+    def _follow_ups_card(self, tasks: list[Record], today: date) -> QFrame:
+        frame, body = self._card(f"Follow-up tasks ({len(tasks)})", "visit", "visit")
+        visits = {v.id: v for v in self.state.runner.task(
+            record_service.list_records, self.state.vault, "visit",
+            self.state.profile_id).run_now() or []}
+        for task in tasks:
+            tick = QCheckBox()
+            tick.setToolTip(f"Mark “{task.title()}” done (Space); Ctrl+Z undoes it")
+            tick.setAccessibleName(f"Done: {task.values['text']}")
+            tick.toggled.connect(lambda checked, t=task: checked and self.mark_done(t))
+            self.follow_up_boxes[task.id] = tick
+            overdue = is_overdue(task, today)
+            words = due_words(task.values.get("due_date"), today)
+            tick.setAccessibleDescription(words)
+            # Overdue is said in words too: red alone is lost in print and to some eyes.
+            tint = current_colors().high if overdue else current_colors().muted
+            when = (f"<span style='color: {tint};{' font-weight: 600;' if overdue else ''}'>"
+                    f"{_unbroken_dates(escape(words))}</span>")
+            visit = visits.get(task.values.get("visit_id"))
+            if visit is not None:
+                words = f"from the visit of {format_date(visit.values['starts_at'])} ›"
+                when += f" · <a href='{visit.id}'>{words.replace(' ', '&nbsp;')}</a>"
+            due = label(when)
+            due.setTextFormat(Qt.TextFormat.RichText)
+            due.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                        | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+            due.setToolTip("Show the visit this task came from" if visit else "")
+            due.linkActivated.connect(lambda href: self.sig_show_visit.emit(int(href)))
+            self.due_labels[task.id] = due
+            column = QVBoxLayout()
+            column.setSpacing(0)
+            text = label(task.values["text"])
+            text.setTextFormat(Qt.TextFormat.PlainText)  # typed by the person, shown as typed
+            column.addWidget(text)
+            column.addWidget(due)
+            row = QHBoxLayout()
+            row.setSpacing(8)
+            row.addWidget(tick, 0, Qt.AlignmentFlag.AlignTop)
+            row.addLayout(column, 1)
+            body.addLayout(row)
+        return frame
+
+    def mark_done(self, task: Record) -> None:
+        """Tick a follow-up task off (undoable); it leaves the Overview."""
+        self.state.undo_stack.push(FollowUpDoneCommand(self.state, task))
 
     def _results_card(self, overview: Overview) -> QFrame:
         count = len(overview.out_of_range)

@@ -1,4 +1,5 @@
-"""The Questions section's dialogs: choose a visit, and pick from drafted questions."""
+"""Dialogs about questions: choose a visit for one, pick from drafted ones, and pick open
+ones to bring to a visit."""
 
 from __future__ import annotations
 
@@ -21,6 +22,44 @@ from carebook.domain.records import Record
 from carebook.knowledge.catalogue import Catalogue
 from carebook.services import questions as question_service
 from carebook.ui.widgets import label
+
+
+class TickList(QListWidget):
+    """A list of wrapped texts, each with a tick box; `data` rides along with each item."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setSpacing(3)
+
+    def add(self, text: str, data: object = None, *, checked: bool, tip: str = "") -> None:
+        """One item, ticked or not."""
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, data)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        item.setToolTip(tip)
+        self.addItem(item)
+
+    def ticked_rows(self) -> list[int]:
+        """Rows whose box is ticked, in order."""
+        return [row for row in range(self.count())
+                if self.item(row).checkState() == Qt.CheckState.Checked]
+
+    def ticked_data(self) -> list:
+        """The data of the ticked items, in order."""
+        return [self.item(row).data(Qt.ItemDataRole.UserRole) for row in self.ticked_rows()]
+
+    def set_checked(self, row: int, checked: bool) -> None:
+        """Tick or untick one item."""
+        self.item(row).setCheckState(Qt.CheckState.Checked if checked
+                                     else Qt.CheckState.Unchecked)
+
+
+def counted_label(verb: str, count: int) -> str:
+    """"Add 3 questions", "Attach 1 question"; the bare verb when there are none."""
+    return f"{verb} {count} question{'s' if count != 1 else ''}" if count else verb
 
 
 class VisitChoice(QComboBox):
@@ -88,17 +127,10 @@ class DraftsDialog(QDialog):
         layout.addWidget(label("Written by Carebook from your latest results out of range and "
                                "how they changed. Untick any you do not want, then press Add.",
                                "muted"))
-        self.list = QListWidget()
-        self.list.setWordWrap(True)
-        self.list.setAlternatingRowColors(True)
-        self.list.setSpacing(3)
+        self.list = TickList()
         for draft in drafts:
-            item = QListWidgetItem(draft.text)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
             about = _draft_about(draft, catalogue)
-            item.setToolTip(f"About: {about}" if about else "")
-            self.list.addItem(item)
+            self.list.add(draft.text, checked=True, tip=f"About: {about}" if about else "")
         self.list.itemChanged.connect(lambda _item: self._count_changed())
         layout.addWidget(self.list, 1)
         self.visit = VisitChoice(visits, default_visit)
@@ -116,17 +148,15 @@ class DraftsDialog(QDialog):
 
     def chosen(self) -> list[DraftQuestion]:
         """The drafts still ticked, in the order shown."""
-        return [draft for row, draft in enumerate(self.drafts)
-                if self.list.item(row).checkState() == Qt.CheckState.Checked]
+        return [self.drafts[row] for row in self.list.ticked_rows()]
 
     def set_checked(self, row: int, checked: bool) -> None:
         """Tick or untick one draft."""
-        self.list.item(row).setCheckState(Qt.CheckState.Checked if checked
-                                          else Qt.CheckState.Unchecked)
+        self.list.set_checked(row, checked)
 
     def _count_changed(self) -> None:
         count = len(self.chosen())
-        self.add_button.setText(f"Add {count} question{'s' if count != 1 else ''}")
+        self.add_button.setText(counted_label("Add", count))
         self.add_button.setEnabled(count > 0)
 
     def accept(self) -> None:
@@ -134,6 +164,57 @@ class DraftsDialog(QDialog):
         if self.chosen():
             self._submit(self.chosen(), self.visit.visit_id())
         super().accept()
+
+
+class AttachQuestionsDialog(QDialog):
+    """Tick open questions from the person's list to bring to this visit."""
+
+    def __init__(self, questions: list[Record], visits: dict[int, Record],
+                 submit: Callable[[list[int]], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Attach questions")
+        self.setMinimumSize(560, 380)
+        self._submit = submit
+        layout = QVBoxLayout(self)
+        layout.addWidget(label("Attach from my questions", "heading"))
+        layout.addWidget(label("Open questions not yet attached to this visit. A question "
+                               "attached to another visit moves to this one.", "muted"))
+        self.list = TickList()
+        for question in questions:
+            elsewhere = visits.get(question.values.get("visit_id"))
+            text = question.values.get("text") or ""
+            if elsewhere is not None:
+                text += f"\n(now for {question_service.visit_label(elsewhere)})"
+            self.list.add(text, question.id, checked=False)
+        self.list.itemChanged.connect(lambda _item: self._count_changed())
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.attach_button = buttons.addButton("Attach", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.attach_button.setProperty("role", "primary")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._count_changed()
+
+    def chosen(self) -> list[int]:
+        """Ids of the ticked questions."""
+        return self.list.ticked_data()
+
+    def set_checked(self, row: int, checked: bool) -> None:
+        """Tick or untick one question."""
+        self.list.set_checked(row, checked)
+
+    def _count_changed(self) -> None:
+        count = len(self.chosen())
+        self.attach_button.setText(counted_label("Attach", count))
+        self.attach_button.setEnabled(count > 0)
+
+    def accept(self) -> None:
+        """Attach the ticked questions, then close."""
+        if self.chosen():
+            self._submit(self.chosen())
+        super().accept()
+
 
 
 def _draft_about(draft: DraftQuestion, catalogue: Catalogue | None) -> str:

@@ -82,3 +82,43 @@ class DeleteRecordCommand(_RecordCommand):
     def undo(self) -> None:
         if self._call(record_service.restore_record, self.record) is not None:
             self.state.sig_status.emit(f"Restored “{self.record.title()}”.")
+
+
+class CallCommand(QUndoCommand):
+    """An undoable pair of service calls; obsolete (never stacked) when the first one fails."""
+
+    def __init__(self, state: WorkspaceState, text: str, kind: str, do: Callable[[], Any],
+                 undo: Callable[[], Any], done: str = "") -> None:
+        super().__init__(text)
+        self.state, self.kind, self._do, self._undo, self._done = state, kind, do, undo, done
+
+    def _call(self, fn: Callable[[], Any]) -> Any:
+        result = self.state.runner.task(fn).run_now()
+        if result is None:
+            self.setObsolete(True)
+        self.state.records_changed(self.kind)
+        return result
+
+    def redo(self) -> None:
+        if self._call(self._do) is not None and self._done:
+            self.state.sig_status.emit(self._done)
+
+    def undo(self) -> None:
+        self._call(self._undo)
+
+
+class CreateCommand(CallCommand):
+    """Store a new record through a service; undo deletes it, redo puts the same one back."""
+
+    def __init__(self, state: WorkspaceState, text: str, kind: str, create: Callable[[], Record],
+                 done: str = "") -> None:
+        self.stored: Record | None = None
+
+        def do() -> Record | None:
+            if self.stored is not None:
+                return record_service.restore_record(state.vault, self.stored)
+            self.stored = create()
+            return self.stored
+
+        super().__init__(state, text, kind, do,
+                         lambda: record_service.delete_record(state.vault, self.stored), done)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
+    QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.ui.icons import app_icon
+from carebook.ui.settings import UiSettings
 
 
 def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
@@ -104,3 +107,52 @@ class RoomyRows(QStyledItemDelegate):
         """The usual size, taller by `extra`."""
         size = super().sizeHint(option, index)
         return QSize(size.width(), size.height() + self.extra)
+
+
+LIST_WIDTH, DETAIL_WIDTH = 340, 490  # a list's usual width; a detail's comfortable one
+
+
+def _saved_width(saved: QByteArray | None) -> int:
+    try:
+        return max(int(bytes(saved).decode()), 200) if saved is not None else LIST_WIDTH
+    except ValueError:
+        return LIST_WIDTH
+
+
+class ListDetailSplitter(QSplitter):
+    """The list beside the detail, the list keeping its chosen width while the detail has
+    room enough; on a narrow window the list goes above the detail instead."""
+
+    def __init__(self, settings: UiSettings, width_key: str, list_view: QWidget,
+                 detail: QWidget) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.settings, self.width_key = settings, width_key
+        self.addWidget(list_view)
+        self.addWidget(detail)
+        self.setChildrenCollapsible(False)
+        self.setStretchFactor(1, 1)  # the detail takes what the window gives
+        self.list_width = _saved_width(settings.load_bytes(width_key))
+        self.splitterMoved.connect(self._moved_by_hand)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Place the list for the new size."""
+        super().resizeEvent(event)
+        size = event.size()
+        narrow = size.width() < self.widget(0).minimumWidth() + DETAIL_WIDTH
+        if narrow != (self.orientation() == Qt.Orientation.Vertical):
+            self.setOrientation(Qt.Orientation.Vertical if narrow
+                                else Qt.Orientation.Horizontal)
+            if narrow:
+                self.setSizes([size.height() * 2 // 5, size.height() * 3 // 5])
+        if narrow:
+            return
+        total = size.width() - self.handleWidth()
+        width = min(self.list_width, max(self.widget(0).minimumWidth(), total - DETAIL_WIDTH))
+        if self.sizes()[0] != width:
+            self.setSizes([width, total - width])
+
+    def _moved_by_hand(self, *_args: object) -> None:
+        if self.orientation() == Qt.Orientation.Horizontal:
+            self.list_width = self.sizes()[0]
+            self.settings.save_bytes(self.width_key,
+                                    QByteArray(str(self.list_width).encode()))

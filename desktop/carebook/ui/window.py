@@ -132,8 +132,21 @@ class CarebookWindow(QMainWindow):
             lambda: self.workspace and self.workspace.rename_person())
         a.delete_person.triggered.connect(
             lambda: self.workspace and self.workspace.delete_person())
+        a.person_details.triggered.connect(
+            lambda: self.workspace and self.workspace.edit_person_details())
+        a.prepare_pack.triggered.connect(lambda: self.workspace and self.workspace.prepare_pack())
+        a.emergency_card.triggered.connect(
+            lambda: self.workspace and self.workspace.show_emergency_card())
+        a.people_group.triggered.connect(
+            lambda action: self.workspace and self.workspace.show_person(action.data()))
         for row, action in enumerate(a.sections):
             action.triggered.connect(lambda _checked=False, r=row: self._show_section_row(r))
+
+    def _new_workspace(self) -> Workspace:
+        """A workspace for the open vault, with the People menu following its list."""
+        workspace = Workspace(self.state)
+        workspace.sig_people_listed.connect(self.actions.list_people)
+        return workspace
 
     def _build_status_bar(self) -> None:
         self.busy_bar = QProgressBar()
@@ -218,7 +231,7 @@ class CarebookWindow(QMainWindow):
             f"&Undo {t}" if t else "&Undo"))
         stack.redoTextChanged.connect(lambda t: self.actions.redo.setText(
             f"&Redo {t}" if t else "&Redo"))
-        self.workspace = Workspace(self.state)
+        self.workspace = self._new_workspace()
         self.importer = LabImporter(self.state, self)
         self.importer.sig_imported.connect(self._show_lab_results)
         self.pages.addWidget(self.workspace)
@@ -388,7 +401,7 @@ class CarebookWindow(QMainWindow):
         if self.workspace is not None:  # its many icons are simplest redrawn by rebuilding it
             row = self.workspace.nav.currentRow()
             old = self.workspace
-            self.workspace = Workspace(self.state)
+            self.workspace = self._new_workspace()
             self.pages.addWidget(self.workspace)
             self.pages.setCurrentWidget(self.workspace)
             self.pages.removeWidget(old)
