@@ -17,6 +17,8 @@ $(PY):
 
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
+	@# QtPdf came as PySide6-Pdf with Qt 6.12; with 6.11 it is in PySide6-Addons.
+	$(PY) -m pip uninstall --quiet --yes PySide6-Pdf 2>/dev/null || true
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 

@@ -109,3 +109,19 @@ def test_card_is_wallet_sized_and_holds_the_essentials(demo_vault_dir, tmp_path)
                      "Claire Martin (mother)"):
         assert expected in text
     assert json.loads(result.stdout)["title"] == "Emergency card"
+
+
+def test_a_person_with_no_records_gets_a_short_pack_and_card(vault_dir, tmp_path):
+    assert carebook("profile", "add", "Newcomer", "--vault", vault_dir,
+                    passphrase=PASSPHRASE).returncode == 0
+    pack, card = tmp_path / "pack.pdf", tmp_path / "card.pdf"
+    for command, out in (("prep", pack), ("card", card)):
+        result = carebook(command, "--vault", vault_dir, "--profile", "Newcomer", "--out", out,
+                          passphrase=PASSPHRASE)
+        assert result.returncode == 0, result.stderr
+    pages = _pages(pack)
+    assert len(pages) == 1
+    for expected in ("No visit planned", "No current medications recorded.",
+                     "No allergies recorded.", "No open questions.", "Page 1 of 1"):
+        assert expected in pages[0]
+    assert "No contact recorded" in " ".join(_pages(card))

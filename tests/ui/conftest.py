@@ -3,6 +3,7 @@ test folder and the questions it asks answered by a script (the Interaction faca
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from pathlib import Path
 
@@ -64,6 +65,17 @@ class ScriptedInteraction(Interaction):
     def warnings(self) -> list[str]:
         """Texts of every warning shown so far."""
         return [text for kind, _title, text in self.messages if kind == "warn"]
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    """Free each test's closed windows before the next test starts.
+
+    Left to chance, Python's cycle collector frees them at some allocation inside a later
+    test, possibly in the middle of a Qt signal, where destroying a window can crash the
+    process (seen with PySide6 6.11 on Python 3.11). Collecting here frees them at a quiet
+    moment, as Carebook itself deletes closed dialogs from the event loop (deleteLater).
+    """
+    gc.collect()
 
 
 @pytest.fixture(scope="session", autouse=True)

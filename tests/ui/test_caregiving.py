@@ -301,3 +301,43 @@ def test_people_menu_opens_the_emergency_card_of_the_person_shown(qtbot, make_wi
                                 for page in [str(section.blocks)])
     window.actions.lock.trigger()
     assert window.workspace is None or window.workspace.printout is None
+
+
+def test_overview_prepares_the_next_visit_in_one_click(qtbot, make_window, demo_vault_dir):
+    from carebook.ui.pack_dialog import PackDialog
+
+    window = _open(qtbot, make_window, demo_vault_dir, "Dad")
+    overview = window.workspace.sections["overview"]
+    window.workspace.show_section("overview")
+    button = next(b for b in overview.findChildren(QPushButton)
+                  if b.text() == "Prepare for this visit…")
+    button.click()
+    dialog = window.workspace.printout
+    visit = window.vault.records.get("visit", dialog.visit_id)
+    assert isinstance(dialog, PackDialog) and visit.values["clinician"] == "Dr. Anne Moreau"
+    assert visit.values["reason"].startswith("Diabetes review")
+
+
+def test_a_documents_copy_is_suggested_under_the_persons_name(qtbot, make_window,
+                                                               demo_vault_dir, tmp_path,
+                                                               interaction):
+    from carebook.services.documents import add_document_file
+
+    letter = tmp_path / "letter: from the clinic.txt"
+    letter.write_text("Synthetic letter.", encoding="utf-8")
+    window = _open(qtbot, make_window, demo_vault_dir, "Dad")
+    info = add_document_file(window.vault, window.state.profile_id, letter)
+    window.workspace.show_section("document")
+    section = window.workspace.sections["document"]
+    section.reload()
+    section.select_row(info.id)
+    asked = []
+
+    def save_file(parent, title, suggested, filters):
+        asked.append(suggested)
+        return tmp_path / "copy.txt"
+
+    interaction.save_file = save_file
+    section.save_copy()
+    assert asked == ["Dad – letter  from the clinic.txt".replace("  ", " ")]
+    assert (tmp_path / "copy.txt").read_text(encoding="utf-8") == "Synthetic letter."

@@ -12,11 +12,12 @@ from PySide6.QtCore import QLocale
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QGraphicsView
 
+from carebook.file_names import safe_file_name
 from carebook.services.profiles import update_person_details
 from carebook.services.visits import add_question, next_visit
 from carebook.ui.card_dialog import WHERE_TO_FILL, CardDialog
 from carebook.ui.pack_dialog import PackDialog
-from carebook.ui.printout_dialog import default_paper, safe_file_name
+from carebook.ui.printout_dialog import default_paper
 from carebook.ui.theme import apply_theme
 from tests.ui.conftest import open_section
 

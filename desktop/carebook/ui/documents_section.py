@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from carebook.domain.values import format_date
 from carebook.errors import CarebookError
+from carebook.file_names import safe_file_name
 from carebook.services import documents as document_service
 from carebook.ui.record_table_model import Column, RowTableModel
 from carebook.ui.table_page import TablePage
@@ -90,7 +93,12 @@ class DocumentsSection(TablePage):
         info = self.selected_row()
         if info is None:
             return
-        target = self.state.interaction.save_file(self, "Save a copy", info.filename,
+        # The copy's suggested name says whose it is: exports are labelled with the person.
+        original = Path(info.filename)
+        person = self.state.profile.name if self.state.profile else ""
+        suggested = safe_file_name(f"{person} – {original.stem}" if person else original.stem,
+                                   original.suffix)
+        target = self.state.interaction.save_file(self, "Save a copy", suggested,
                                                   "All files (*)")
         if target is not None:
             self.state.runner.task(document_service.save_document_copy, self.state.vault,

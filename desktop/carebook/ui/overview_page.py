@@ -106,6 +106,8 @@ class OverviewPage(QWidget):
     """Go to the section with this key ("lab_result", "medication", …)."""
     sig_show_visit = Signal(int)
     """Show the visit with this record id (a follow-up task's link)."""
+    sig_prepare_pack = Signal(int)
+    """Open the appointment pack for the visit with this record id."""
 
     def __init__(self, state: WorkspaceState) -> None:
         super().__init__()
@@ -332,12 +334,18 @@ class OverviewPage(QWidget):
         for line in (who, values.get("place"), values.get("reason")):
             if line:
                 body.addWidget(label(line))
+        prepare = button("Prepare for this visit…")
+        prepare.setIcon(icon("print"))
+        prepare.setToolTip("Choose what goes in the appointment pack, look at it, then save "
+                           "it as a PDF or print it")
+        prepare.clicked.connect(lambda: self.sig_prepare_pack.emit(visit.id))
+        body.addWidget(prepare, 0, Qt.AlignmentFlag.AlignLeft)
         return frame
 
     def _allergy_card(self, overview: Overview) -> QFrame:
         frame, body = self._card("Allergies", "warning", "condition")
         if not overview.allergies:
-            body.addWidget(label("No known allergies recorded.", "muted"))
+            body.addWidget(label("No allergies recorded.", "muted"))
         for allergy in overview.allergies:
             values = allergy.values
             severity = allergy.rtype.field("severity").choice_label(values.get("severity"))

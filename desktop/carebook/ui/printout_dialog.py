@@ -9,7 +9,6 @@ same pages.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.errors import CarebookError
+from carebook.file_names import safe_file_name
 from carebook.interop.printable import PageSetup, PdfResult, PrintDocument
 from carebook.services.printouts import export_printout, record_printed
 from carebook.ui.print_pdf import page_layout, paint_document, write_pdf
@@ -43,11 +43,6 @@ from carebook.vault.vault import Vault
 
 PDF_FILTER = "PDF files (*.pdf)"
 LETTER_TERRITORIES = (QLocale.Country.UnitedStates, QLocale.Country.Canada)
-# Characters that Windows, macOS or Linux refuse (or misread) in a file name.
-_UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
-_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-                   *(f"LPT{n}" for n in range(1, 10))}
-MAX_NAME_BYTES = 200  # file systems allow 255 bytes; leaves room for " (2)" and ".pdf"
 ZOOM_STEP = 1.25
 
 
@@ -55,19 +50,6 @@ def default_paper(locale: QLocale | None = None) -> str:
     """"Letter" where it is the usual paper (United States, Canada), else "A4"."""
     territory = (locale or QLocale()).territory()
     return "Letter" if territory in LETTER_TERRITORIES else "A4"
-
-
-def safe_file_name(stem: str, suffix: str = ".pdf") -> str:
-    """`stem` + `suffix` with what file systems refuse replaced, trimmed to a sane length."""
-    text = " ".join(_UNSAFE_IN_NAMES.sub(" ", stem).split())
-    while len(text.encode("utf-8")) > MAX_NAME_BYTES:
-        text = text[:-1]
-    text = text.strip(" .")  # Windows drops a trailing dot or space
-    if not text:
-        text = "Carebook printout"
-    if text.split(".")[0].upper() in _RESERVED_NAMES:
-        text = f"Carebook {text}"
-    return text + suffix
 
 
 def counted(number: int, word: str) -> str:

@@ -32,7 +32,7 @@ from carebook.ui.questions_dialogs import AttachDialog, DraftsDialog, hide_form_
 from carebook.ui.questions_model import QuestionsModel
 from carebook.ui.record_section import RecordSection
 from carebook.ui.theme import current_colors
-from carebook.ui.undo import AddRecordCommand, EditRecordCommand
+from carebook.ui.undo import AddRecordCommand, CallCommand, EditRecordCommand
 from carebook.ui.widgets import RoomyRows, button
 from carebook.ui.workspace_state import WorkspaceState
 
@@ -40,29 +40,6 @@ SHORTCUTS = {"up": "Ctrl+Up", "down": "Ctrl+Down", "attach": "Ctrl+Shift+L",
              "asked": "Ctrl+Shift+K", "draft": "Ctrl+Shift+D"}
 EMPTY_TEXT = ("Questions to bring to your next appointment.\n"
               "Draft them from your results, or add your own.")
-
-
-class QuestionCommand(QUndoCommand):
-    """An undoable call into the questions service; obsolete (never stacked) if it failed."""
-
-    def __init__(self, state: WorkspaceState, text: str, do: Callable[[], Any],
-                 undo: Callable[[], Any], done: str = "") -> None:
-        super().__init__(text)
-        self.state, self._do, self._undo, self._done = state, do, undo, done
-
-    def _call(self, fn: Callable[[], Any]) -> Any:
-        result = self.state.runner.task(fn).run_now()
-        if result is None:
-            self.setObsolete(True)
-        self.state.records_changed("question")
-        return result
-
-    def redo(self) -> None:
-        if self._call(self._do) is not None and self._done:
-            self.state.sig_status.emit(self._done)
-
-    def undo(self) -> None:
-        self._call(self._undo)
 
 
 class AddDraftsCommand(QUndoCommand):
@@ -276,8 +253,8 @@ class QuestionsSection(RecordSection):
         if row is None or not 0 <= row + offset < self.model.rowCount():
             return
         vault, rid = self.state.vault, record.id
-        self.state.undo_stack.push(QuestionCommand(
-            self.state, f"Move question “{record.title()}”",
+        self.state.undo_stack.push(CallCommand(
+            self.state, f"Move question “{record.title()}”", "question",
             lambda: question_service.move(vault, profile_id, rid, offset),
             lambda: question_service.move(vault, profile_id, rid, -offset)))
 
@@ -298,8 +275,9 @@ class QuestionsSection(RecordSection):
         if visit_id == before:
             return
         vault = self.state.vault
-        self.state.undo_stack.push(QuestionCommand(
+        self.state.undo_stack.push(CallCommand(
             self.state, "Attach question to a visit" if visit_id else "Detach question",
+            "question",
             lambda: question_service.attach(vault, [record.id], visit_id),
             lambda: question_service.attach(vault, [record.id], before),
             "Question attached to the visit." if visit_id else "Question detached."))
@@ -312,8 +290,8 @@ class QuestionsSection(RecordSection):
         before = record.values.get("status") or "open"
         after = "open" if before == "asked" else "asked"
         vault = self.state.vault
-        self.state.undo_stack.push(QuestionCommand(
-            self.state, f"Mark question as {after}",
+        self.state.undo_stack.push(CallCommand(
+            self.state, f"Mark question as {after}", "question",
             lambda: question_service.set_status(vault, [record.id], after),
             lambda: question_service.set_status(vault, [record.id], before),
             f"Marked “{record.title()}” as {after}."))

@@ -95,6 +95,80 @@ def _assistant_shots(app, window, labs, shoot) -> None:
     workspace.show_section("lab_result")
 
 
+def _caregiving_shots(app, window, shoot, out: Path) -> None:
+    """The person switcher open (badges), Dad's details form and a renewal request."""
+    from PySide6.QtWidgets import QPushButton
+
+    workspace = window.workspace
+    workspace.show_person(window.vault.profiles.find("Dad").id)
+    workspace.show_section("overview")
+    workspace.person.showPopup()  # a popup is a window of its own: grab the screen around it
+    _settle(app)
+    frame = window.frameGeometry()
+    window.screen().grabWindow(0).copy(frame.x(), frame.y(), 560, 360).save(
+        str(out / "person-switcher.png"))
+    print(out / "person-switcher.png")
+    workspace.person.hidePopup()
+    window.actions.person_details.trigger()
+    shoot(workspace.details_dialog, "person-details.png")
+    workspace.details_dialog.done(0)
+    overview = workspace.sections["overview"]
+    next(b for b in overview.findChildren(QPushButton)
+         if b.text() == "Ask for a renewal…").click()
+    shoot(overview.renewal_dialog, "renewal.png")
+    overview.renewal_dialog.done(0)
+
+
+def _visits_shots(app, window, shoot) -> None:
+    """Dad's visits: the next one with its open questions, then the one 150 days ago with
+    its asked questions, answers, notes and follow-up tasks."""
+    from datetime import date, timedelta
+
+    workspace = window.workspace
+    workspace.show_person(window.vault.profiles.find("Dad").id)
+    workspace.show_section("visit")
+    shoot(window, "visits-next.png")
+    day = (date.today() - timedelta(days=150)).isoformat()
+    past = next(v for v in window.vault.records.list("visit", window.state.profile_id)
+                if v.values["starts_at"].startswith(day))
+    visits = workspace.sections["visit"]
+    visits.select_visit(past.id)
+    shoot(window, "visits-past.png")
+
+
+def _printout_shots(app, window, shoot, out: Path, scratch: Path) -> None:
+    """The appointment pack for Dad's next visit (A4, normal text) with page 1 of the saved
+    PDF as pdftoppm draws it, and Léa's emergency card."""
+    import shutil
+    import subprocess
+
+    from carebook.interop.printable import PageSetup
+    from carebook.ui.print_pdf import write_pdf
+
+    workspace = window.workspace
+    workspace.show_person(window.vault.profiles.find("Dad").id)
+    workspace.show_section("overview")
+    window.actions.prepare_pack.trigger()
+    pack = workspace.printout
+    pack.paper.setCurrentIndex(pack.paper.findData("A4"))
+    pack.text_size.setCurrentIndex(pack.text_size.findData("normal"))
+    pack.resize(1120, 820)
+    shoot(pack, "appointment-pack.png")
+    pdf = scratch / "pack.pdf"
+    write_pdf(pack.document, pdf, PageSetup(paper="A4"))
+    pack.close()
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+                        str(pdf), str(out / "appointment-pack-page1")], check=True)
+        print(out / "appointment-pack-page1.png")
+    else:
+        print("pdftoppm not found (Debian: poppler-utils): page 1 of the pack not drawn")
+    workspace.show_person(window.vault.profiles.find("Léa").id)
+    window.actions.emergency_card.trigger()
+    shoot(workspace.printout, "emergency-card.png")
+    workspace.printout.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write the screenshots into the folder given as the first argument."""
     args = argv if argv is not None else sys.argv[1:]
@@ -146,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     workspace.person.setCurrentIndex(workspace.person.findText("Dad"))
     workspace.show_section("overview")
     shoot(window, "demo-overview.png")
+    _caregiving_shots(app, window, shoot, out)
     workspace.show_section("lab_result")
     labs = workspace.sections["lab_result"]
     dad = window.vault.profiles.find("Dad")
@@ -169,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
     workspace.person.setCurrentIndex(workspace.person.findText("Dad"))
     workspace.show_section("medication")
     shoot(window, "demo-medications.png")
+    _visits_shots(app, window, shoot)
+    workspace.show_section("medication")
     window.actions.add.trigger()
     form = workspace.sections["medication"].dialog
     form.editors["name"].setText("Dapagliflozin")
@@ -191,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     shoot(window, "demo-conditions-allergies.png")
     workspace.show_section("activity")
     shoot(window, "demo-activity.png")
+    _printout_shots(app, window, shoot, out, scratch)
     window.close()
 
     dark = new_window("dark", scratch / "unused")

@@ -71,6 +71,7 @@ class Workspace(QWidget):
         self.sections["overview"] = OverviewPage(state)
         self.sections["overview"].sig_navigate.connect(self.show_section)
         self.sections["overview"].sig_show_visit.connect(self.show_visit)
+        self.sections["overview"].sig_prepare_pack.connect(self.prepare_pack)
         self.sections["lab_result"] = LabResultsSection(state)
         self.sections["medication"] = MedicationsSection(state)
         self.sections["condition"] = SplitSection("Conditions & allergies",
