@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QLabel, QPushButton
+from shiboken6 import isValid
 
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import unlock
@@ -341,3 +342,20 @@ def test_a_documents_copy_is_suggested_under_the_persons_name(qtbot, make_window
     section.save_copy()
     assert asked == ["Dad – letter  from the clinic.txt".replace("  ", " ")]
     assert (tmp_path / "copy.txt").read_text(encoding="utf-8") == "Synthetic letter."
+
+
+def test_a_closed_printout_does_not_forget_the_one_opened_after_it(qtbot, make_window,
+                                                                    demo_vault_dir):
+    """Pack closed, card opened, then the pack's deferred deletion runs: the card is still
+    the open printout, and opening another closes it."""
+    window = _open(qtbot, make_window, demo_vault_dir, "Dad")
+    workspace = window.workspace
+    window.actions.prepare_pack.trigger()
+    pack = workspace.printout
+    pack.close()
+    window.actions.emergency_card.trigger()
+    card = workspace.printout
+    qtbot.waitUntil(lambda: not isValid(pack), timeout=5000)  # its deleteLater has run
+    assert workspace.printout is card
+    window.actions.prepare_pack.trigger()
+    assert workspace.printout is not card and not card.isVisible()

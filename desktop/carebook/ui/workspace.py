@@ -204,9 +204,14 @@ class Workspace(QWidget):
         if self.printout is not None:
             self.printout.close()  # one printout at a time: both follow the person shown
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.destroyed.connect(lambda *_: setattr(self, "printout", None))
+        # Closed, not destroyed: a dialog is destroyed later, after the next one may be open.
+        dialog.finished.connect(lambda _result: self._printout_closed(dialog))
         self.printout = dialog
         dialog.show()
+
+    def _printout_closed(self, dialog: QDialog) -> None:
+        if self.printout is dialog:
+            self.printout = None
 
     def _section_chosen(self, row: int) -> None:
         if row < 0:
