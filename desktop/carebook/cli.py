@@ -293,6 +293,8 @@ def _prep(args: argparse.Namespace) -> int:
 
     sections = None if args.sections is None else [
         part.strip() for part in args.sections.split(",") if part.strip()]
+    if sections == []:
+        raise BadInput("--sections names no section; leave it out for all of them.")
     setup = PageSetup(paper=args.paper, text_size=args.text_size)
     return _printout(args, lambda vault, person: build_pack(
         vault, person.id, sections, args.visit), setup)

@@ -3,7 +3,7 @@ behind caregiving, on real vaults holding the synthetic demo family."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -16,10 +16,10 @@ from carebook.services import visits as visit_service
 from carebook.services.demo import create_demo_family
 from carebook.services.emergency_card import build_card
 from carebook.services.medications import refills_due, renewal_message
+from carebook.services.records import add_record
 from carebook.services.visit_pack import SECTION_KEYS, build_pack, choose_sections
 
 TODAY = date(2026, 11, 23)
-NOW = "2026-11-23T12:00"
 
 
 @pytest.fixture
@@ -52,25 +52,37 @@ def _texts(section) -> str:
 # --- visits --------------------------------------------------------------------------------------
 
 def test_dads_visits_split_into_upcoming_and_past(vault, family):
-    lists = visit_service.visit_lists(vault, family["Dad"].id, NOW)
+    lists = visit_service.visit_lists(vault, family["Dad"].id, TODAY)
     assert [v.values["starts_at"][:10] for v in lists.upcoming] == [_day(3), _day(45)]
     assert [v.values["starts_at"][:10] for v in lists.past] == [_day(-150), _day(-340)]
-    assert visit_service.next_visit(vault, family["Dad"].id, NOW).id == lists.upcoming[0].id
+    assert visit_service.next_visit(vault, family["Dad"].id, TODAY).id == lists.upcoming[0].id
 
 
-def test_a_planned_visit_stays_upcoming_until_a_day_after_it_started(vault, family):
+def test_a_planned_visit_is_upcoming_through_its_day_and_past_after(vault, family):
     dad = family["Dad"].id
-    lists = visit_service.visit_lists(vault, dad, NOW)
-    thursday = lists.upcoming[0]
-    start = thursday.values["starts_at"]  # 26 Nov, 10:30
-    assert visit_service.is_upcoming(thursday, start)
-    assert visit_service.is_upcoming(thursday, "2026-11-27T10:30")
-    assert not visit_service.is_upcoming(thursday, "2026-11-27T10:31")
+    thursday = visit_service.visit_lists(vault, dad, TODAY).upcoming[0]  # 26 Nov, 10:30
+    assert visit_service.is_upcoming(thursday, date(2026, 11, 26))
+    assert not visit_service.is_upcoming(thursday, date(2026, 11, 27))
+    done = thursday.with_values(status="done")
+    assert not visit_service.is_upcoming(done, TODAY)
+
+
+def test_yesterdays_visit_never_marked_done_is_not_the_next_one_anywhere(vault, family):
+    """The Overview, the Visits screen and the pack agree on the next visit."""
+    dad = family["Dad"].id
+    add_record(vault, "visit", dad, {
+        "starts_at": f"{_day(-1)}T09:00", "clinician": "Dr. Yesterday", "status": "planned"})
+    thursday = visit_service.visit_lists(vault, dad, TODAY).upcoming[0]
+    assert thursday.values["clinician"] == "Dr. Anne Moreau"
+    assert overview.build_overview(vault, dad, today=TODAY).next_visit.id == thursday.id
+    assert "Dr. Anne Moreau" in build_pack(vault, dad, ["person"], today=TODAY).subtitle
+    assert visit_service.visit_lists(vault, dad, TODAY).past[0].values["clinician"] == \
+        "Dr. Yesterday"
 
 
 def test_visit_detail_holds_its_questions_tasks_and_the_visit_before(vault, family):
     dad = family["Dad"].id
-    past = visit_service.visit_lists(vault, dad, NOW).past
+    past = visit_service.visit_lists(vault, dad, TODAY).past
     detail = visit_service.visit_detail(vault, dad, past[0].id)
     assert [q.values["answer"] for q in detail.asked] == [
         "Metformin can stay at this eGFR; the dose is checked again if it falls below 45.",
@@ -83,13 +95,13 @@ def test_visit_detail_holds_its_questions_tasks_and_the_visit_before(vault, fami
     assert detail.previous.id == past[1].id
 
     upcoming = visit_service.visit_detail(vault, dad, visit_service.next_visit(
-        vault, dad, NOW).id)
+        vault, dad, TODAY).id)
     assert len(upcoming.open_questions) == 2 and upcoming.follow_ups == []
     assert upcoming.previous.id == past[0].id
 
 
 def test_another_persons_visit_is_refused(vault, family):
-    dads_visit = visit_service.next_visit(vault, family["Dad"].id, NOW)
+    dads_visit = visit_service.next_visit(vault, family["Dad"].id, TODAY)
     with pytest.raises(BadInput):
         visit_service.visit_detail(vault, family["Me"].id, dads_visit.id)
     with pytest.raises(BadInput):
@@ -98,7 +110,7 @@ def test_another_persons_visit_is_refused(vault, family):
 
 def test_questions_and_follow_ups_added_to_a_visit(vault, family):
     me = family["Me"].id
-    visit = visit_service.next_visit(vault, me, NOW)
+    visit = visit_service.next_visit(vault, me, TODAY)
     question = visit_service.add_question(vault, me, visit.id, "Is my thyroid dose right?")
     task = visit_service.add_follow_up(vault, me, {
         "text": "Book a TSH test", "due_date": _day(40), "visit_id": visit.id})
@@ -264,10 +276,31 @@ def test_a_person_with_no_data_gets_a_short_sensible_pack(vault):
 
 def test_a_chosen_past_visit_gets_the_results_before_it(vault, family):
     dad = family["Dad"].id
-    past = visit_service.visit_lists(vault, dad, NOW).past
+    past = visit_service.visit_lists(vault, dad, TODAY).past
     pack = build_pack(vault, dad, ["results", "questions"], visit_id=past[0].id, today=TODAY)
     assert pack.dated == format_day(-150)
-    assert pack.sections[0].title == f"Results since the last visit ({format_day(-340)})"
+    results = pack.sections[0]
+    assert results.title == f"Results since the last visit ({format_day(-340)})"
+    days = {datetime.strptime(row[1], "%d %b %Y").date() for row in results.blocks[0].rows}
+    # Between the visit before (340 days ago) and that one; none from after it.
+    assert TODAY - timedelta(days=150) in days
+    assert all(TODAY - timedelta(days=340) < day <= TODAY - timedelta(days=150)
+               for day in days)
+    charts = [block for block in results.blocks if isinstance(block, Chart)]
+    assert all(chart.points[-1][0] <= _day(-150) for chart in charts)
+
+
+def test_a_question_left_open_at_a_past_visit_comes_to_the_next_pack(vault, family):
+    dad = family["Dad"].id
+    lists = visit_service.visit_lists(vault, dad, TODAY)
+    left_open = visit_service.add_question(vault, dad, lists.past[0].id, "Is my eGFR stable?")
+    later = visit_service.add_question(vault, dad, lists.upcoming[1].id, "For the nephrologist")
+    items = build_pack(vault, dad, ["questions"], today=TODAY).sections[0].blocks[0].items
+    assert left_open.values["text"] in items and later.values["text"] not in items
+    for_later = build_pack(vault, dad, ["questions"], visit_id=lists.upcoming[1].id,
+                           today=TODAY).sections[0].blocks[0].items
+    assert later.values["text"] in for_later
+    assert not any("diabetes treatment" in item for item in for_later)  # Thursday's
 
 
 def format_day(offset: int) -> str:
@@ -280,8 +313,8 @@ def format_day(offset: int) -> str:
 
 def test_leas_card_puts_the_severe_allergy_first_and_in_warning_style(vault, family):
     card = build_card(vault, family["Léa"].id, today=TODAY)
-    assert card.section_keys == ("person", "allergies", "medications", "conditions",
-                                 "contacts")
+    assert card.section_keys == ("person", "allergies", "contacts", "medications",
+                                 "conditions")
     allergies = card.section("allergies").blocks
     peanut = allergies[0]
     assert peanut.text.startswith("Peanut: Hives") and "(severe)" in peanut.text
@@ -299,3 +332,20 @@ def test_an_empty_card_says_what_is_missing(vault):
     assert _texts(card.section("contacts")) == "No contact recorded"
     assert _texts(card.section("allergies")) == "None recorded"
     assert _texts(card.section("person")) == "Blood type: Not recorded"
+
+
+def test_an_allergy_of_unrecorded_severity_ranks_after_severe_and_stands_out(vault):
+    person = profiles.add_profile(vault, "Newcomer")
+    for substance, severity in (("Birch", "mild"), ("Penicillin", None), ("Wasp", "severe"),
+                                ("Dust", "moderate"), ("Latex", "unknown")):
+        add_record(vault, "allergy", person.id, {"substance": substance, "severity": severity,
+                                                 "reaction": "Anaphylaxis"})
+    card = build_card(vault, person.id, today=TODAY).section("allergies").blocks
+    assert [block.text.split(":")[0] for block in card] == [
+        "Wasp", "Latex", "Penicillin", "Dust", "Birch"]
+    assert [block.style for block in card] == ["warning"] * 3 + ["body"] * 2
+    assert card[1].text.endswith("(severity not recorded)")
+    table = build_pack(vault, person.id, ["allergies"], today=TODAY).sections[0].blocks[0]
+    assert [row[2] for row in table.rows] == ["Severe", "Not recorded", "Not recorded",
+                                              "Moderate", "Mild"]
+    assert table.emphasis == (True, True, True, False, False)

@@ -4,6 +4,8 @@ real PDFs read back with pypdf."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from pypdf import PdfReader
 from carebook.services.visits import visit_lists
 from carebook.vault.vault import Vault
 from tests.conftest import PASSPHRASE
-from tests.integration.test_cli import carebook
+from tests.integration.test_cli import CAREBOOK, carebook
 
 
 def _pages(path: Path) -> list[str]:
@@ -72,6 +74,7 @@ def test_prep_with_chosen_sections_letter_paper_and_a_past_visit(demo_vault_dir,
 @pytest.mark.parametrize(("args", "message"), [
     (("--profile", "Nobody"), "no person called"),
     (("--profile", "Dad", "--sections", "horoscope"), "Unknown pack section"),
+    (("--profile", "Dad", "--sections", " , "), "names no section"),
     (("--profile", "Dad", "--visit", "999999"), "no longer exists"),
 ])
 def test_prep_bad_input_is_exit_2_with_a_message_and_no_file(demo_vault_dir, tmp_path, args,
@@ -84,11 +87,27 @@ def test_prep_bad_input_is_exit_2_with_a_message_and_no_file(demo_vault_dir, tmp
 
 
 def test_prep_into_a_missing_folder_or_not_a_pdf_name_is_exit_2(demo_vault_dir, tmp_path):
-    for out in (tmp_path / "missing" / "pack.pdf", tmp_path / "pack.txt"):
+    for out in (tmp_path / "missing" / "pack.pdf", tmp_path / "pack.txt",
+                tmp_path / ("x" * 300 + ".pdf")):
         result = carebook("prep", "--vault", demo_vault_dir, "--profile", "Dad", "--out", out,
                           passphrase=PASSPHRASE)
         assert result.returncode == 2, result.stderr
-        assert out.name in result.stderr and not out.exists()
+        assert out.name in result.stderr
+        if out.parent.is_dir():
+            assert out.name not in os.listdir(out.parent)
+
+
+def test_prep_draws_off_screen_whatever_display_qt_was_told(demo_vault_dir, tmp_path):
+    """QT_QPA_PLATFORM=xcb with no display would abort Qt; the command draws off screen."""
+    out = tmp_path / "pack.pdf"
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    result = subprocess.run([*CAREBOOK, "prep", "--vault", str(demo_vault_dir), "--profile",
+                             "Dad", "--out", str(out)],
+                            env={**env, "QT_QPA_PLATFORM": "xcb",
+                                 "CAREBOOK_PASSPHRASE": PASSPHRASE},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert out.is_file()
 
 
 def test_prep_with_the_wrong_passphrase_is_exit_3(demo_vault_dir, tmp_path):

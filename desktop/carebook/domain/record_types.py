@@ -182,7 +182,9 @@ VISIT = RecordType(
             "status", "Status", Kind.CHOICE, required=True,
             choices=(("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")),
         ),
-        Field("notes", "Notes after the visit", Kind.LONG_TEXT, max_length=8000, in_table=False),
+        # Room for a whole letter pasted from the clinic.
+        Field("notes", "Notes after the visit", Kind.LONG_TEXT, max_length=100_000,
+              in_table=False),
     ),
 )
 
@@ -198,7 +200,7 @@ QUESTION = RecordType(
         Field("visit_id", "Visit", Kind.INTEGER, in_table=False),
         Field("about", "About", in_table=False, max_length=2000),
         Field("status", "Status", Kind.CHOICE, choices=(("open", "Open"), ("asked", "Asked"))),
-        Field("answer", "Answer", Kind.LONG_TEXT, max_length=8000, in_table=False),
+        Field("answer", "Answer", Kind.LONG_TEXT, max_length=20_000, in_table=False),
         Field("sort_order", "Order", Kind.INTEGER, in_table=False),
     ),
 )

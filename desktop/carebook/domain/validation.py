@@ -14,6 +14,9 @@ from carebook.domain.values import parse_date, parse_datetime, parse_number
 from carebook.errors import ValidationError
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Page and line breaks of other kinds, common in text pasted from a PDF letter: kept as the
+# line breaks they stand for rather than refused.
+_OTHER_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _LOINC = re.compile(r"^\d{1,7}-\d$")
 _EARLIEST_YEAR, _LATEST_YEAR = 1900, 2100
 
@@ -71,7 +74,8 @@ def clean_profile_name(raw: str) -> str:
 
 
 def _text(spec: Field, raw: Any) -> str:
-    text = str(raw).strip() if spec.kind == Kind.LONG_TEXT else " ".join(str(raw).split())
+    broken = _OTHER_BREAKS.sub("\n", str(raw))
+    text = broken.strip() if spec.kind == Kind.LONG_TEXT else " ".join(broken.split())
     if len(text) > spec.max_length:
         raise ValueError(f"Use at most {spec.max_length} characters.")
     if _CONTROL_CHARS.search(text):

@@ -16,13 +16,19 @@ from carebook.interop.printable import Facts, Paragraph, PrintDocument, Section
 from carebook.services.medications import current_medications
 from carebook.vault.vault import Vault
 
-SEVERITY_ORDER = {"severe": 0, "moderate": 1, "mild": 2}
+# A severity not recorded ranks just after severe: "not known" may be the worst.
+SEVERITY_ORDER = {"severe": 0, "unknown": 1, None: 1, "moderate": 2, "mild": 3}
 
 
 def by_severity(allergies: list[Record]) -> list[Record]:
     """Allergies with the most severe first (then by name): what a reader must see first."""
-    return sorted(allergies, key=lambda a: (SEVERITY_ORDER.get(a.values.get("severity"), 3),
+    return sorted(allergies, key=lambda a: (SEVERITY_ORDER.get(a.values.get("severity"), 1),
                                             a.values["substance"].casefold()))
+
+
+def stands_out(allergy: Record) -> bool:
+    """Printed to stand out: severe, or of a severity nobody recorded."""
+    return SEVERITY_ORDER.get(allergy.values.get("severity"), 1) <= 1
 
 
 def build_card(vault: Vault, profile_id: int, today: date | None = None) -> PrintDocument:
@@ -38,16 +44,16 @@ def build_card(vault: Vault, profile_id: int, today: date | None = None) -> Prin
     sections = (
         Section("person", "Person", (Facts(tuple(who)),)),
         Section("allergies", "Allergies", tuple(
-            Paragraph(_allergy_line(a.values), "warning" if a.values.get("severity") == "severe"
-                      else "body") for a in allergies) or (Paragraph("None recorded"),)),
+            Paragraph(_allergy_line(a.values), "warning" if stands_out(a) else "body")
+            for a in allergies) or (Paragraph("None recorded"),)),
+        Section("contacts", "In an emergency, call", tuple(
+            Paragraph(line) for line in contact_lines(profile.emergency_contacts))
+            or (Paragraph("No contact recorded"),)),
         Section("medications", "Medications", tuple(
             Paragraph(_medication_line(m.values)) for m in medications)
             or (Paragraph("None recorded"),)),
         Section("conditions", "Conditions", tuple(
             Paragraph(c.values["name"]) for c in conditions) or (Paragraph("None recorded"),)),
-        Section("contacts", "In an emergency, call", tuple(
-            Paragraph(line) for line in contact_lines(profile.emergency_contacts))
-            or (Paragraph("No contact recorded"),)),
     )
     return PrintDocument(title="Emergency card", person=display_name(profile),
                          dated=f"Updated {format_date(today.isoformat())}", sections=sections)
@@ -57,8 +63,9 @@ def _allergy_line(values: dict) -> str:
     line = values["substance"]
     if values.get("reaction"):
         line += f": {values['reaction']}"
-    if values.get("severity") in ("mild", "moderate", "severe"):
-        line += f" ({values['severity']})"
+    severity = values.get("severity")
+    line += f" ({severity})" if severity in ("mild", "moderate", "severe") else \
+        " (severity not recorded)"
     return line
 
 

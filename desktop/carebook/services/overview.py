@@ -4,12 +4,12 @@ tasks still open, current medications, allergies, active conditions and the next
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from carebook.domain.flags import effective_flag, is_abnormal
 from carebook.domain.records import Record
 from carebook.services.medications import RefillDue, is_current, refills_due
-from carebook.services.visits import open_follow_ups
+from carebook.services.visits import next_visit, open_follow_ups
 from carebook.vault.vault import Vault
 
 
@@ -38,7 +38,7 @@ def build_overview(vault: Vault, profile_id: int, today: date | None = None) -> 
         allergies=vault.records.list("allergy", profile_id),
         active_conditions=[c for c in vault.records.list("condition", profile_id)
                            if c.values.get("status") == "active"],
-        next_visit=_next_visit(vault.records.list("visit", profile_id), today),
+        next_visit=next_visit(vault, profile_id, today),
         latest_results_date=max((r.values["collected_at"] for r in results), default=None),
         refills_due=refills_due(medications, today),
         follow_ups=open_follow_ups(vault, profile_id),
@@ -59,10 +59,3 @@ def latest_abnormal_results(results: list[Record]) -> list[Record]:
     flagged = [r for r in latest.values() if is_abnormal(effective_flag(r.values))]
     flagged.sort(key=lambda r: (r.values["collected_at"], r.values["name"]), reverse=True)
     return flagged
-
-
-def _next_visit(visits: list[Record], today: date) -> Record | None:
-    now = datetime.combine(today, datetime.min.time()).strftime("%Y-%m-%dT%H:%M")
-    upcoming = [v for v in visits
-                if v.values.get("status") == "planned" and v.values["starts_at"] >= now]
-    return min(upcoming, key=lambda v: v.values["starts_at"], default=None)

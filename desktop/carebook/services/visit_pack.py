@@ -26,10 +26,10 @@ from carebook.interop.printable import (
     Table,
 )
 from carebook.knowledge import CatalogueError, load_catalogue
-from carebook.services.emergency_card import by_severity
+from carebook.services.emergency_card import by_severity, stands_out
 from carebook.services.lab_results import find_analyte, printed_value, trend_from_records
 from carebook.services.medications import current_medications
-from carebook.services.visits import next_visit, previous_visit
+from carebook.services.visits import is_upcoming, next_visit, previous_visit
 from carebook.vault.vault import Vault
 
 # Every section a pack can hold, in the order it prints. The keys are the CLI's and the tests'.
@@ -82,7 +82,7 @@ def pack_source(vault: Vault, profile_id: int, visit_id: int | None = None,
         if visit.profile_id != profile_id:
             raise BadInput(f"Visit {visit_id} is not one of {profile.name}'s visits.")
     else:
-        visit = next_visit(vault, profile_id, f"{today.isoformat()}T00:00")
+        visit = next_visit(vault, profile_id, today)
     before = visit.values["starts_at"] if visit else f"{today.isoformat()}T23:59"
     return PackSource(profile, visit, previous_visit(vault, profile_id, before), today)
 
@@ -107,9 +107,16 @@ def build_pack(vault: Vault, profile_id: int, sections: Iterable[str] | None = N
         title="Appointment pack", person=display_name(source.profile), dated=dated,
         subtitle=visit_line(visit) if visit else "No visit planned",
         sections=tuple(built),
-        closing=(f"Prepared with Carebook on {format_date(source.today.isoformat())} from the "
-                 "records kept for this person. Values are as printed on the lab reports; "
-                 "flags follow the reported ranges."))
+        closing=_closing(source.today, "results" in chosen))
+
+
+def _closing(today: date, with_results: bool) -> str:
+    """Where the pack came from; how to read its results only when it has them."""
+    text = (f"Prepared with Carebook on {format_date(today.isoformat())} from the records kept "
+            "for this person.")
+    if with_results:
+        text += " Values are as printed on the lab reports; flags follow the reported ranges."
+    return text
 
 
 def visit_line(visit: Record) -> str:
@@ -151,11 +158,11 @@ def _allergies(vault: Vault, source: PackSource) -> tuple[str, list[Block]]:
     allergies = by_severity(vault.records.list("allergy", source.profile.id))
     if not allergies:
         return "", [Paragraph("No allergies recorded.")]
-    severity = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe", "unknown": ""}
+    severity = {"mild": "Mild", "moderate": "Moderate", "severe": "Severe"}
     rows = tuple((a.values["substance"], a.values.get("reaction") or "",
-                  severity.get(a.values.get("severity") or "unknown", "")) for a in allergies)
+                  severity.get(a.values.get("severity"), "Not recorded")) for a in allergies)
     return "", [Table(("Allergic to", "Reaction", "Severity"), rows,
-                      tuple(a.values.get("severity") == "severe" for a in allergies))]
+                      tuple(stands_out(a) for a in allergies))]
 
 
 def _conditions(vault: Vault, source: PackSource) -> tuple[str, list[Block]]:
@@ -168,10 +175,15 @@ def _conditions(vault: Vault, source: PackSource) -> tuple[str, list[Block]]:
 
 
 def _questions(vault: Vault, source: PackSource) -> tuple[str, list[Block]]:
+    # Open questions for this visit, for no visit in particular, or left open at a visit that
+    # has happened (or was cancelled): those are still to ask. Not those for another visit
+    # still to come.
     visit_id = source.visit.id if source.visit else None
+    elsewhere = {v.id for v in vault.records.list("visit", source.profile.id)
+                 if v.id != visit_id and is_upcoming(v, source.today)}
     questions = [q for q in vault.records.list("question", source.profile.id)
                  if q.values.get("status") != "asked"
-                 and q.values.get("visit_id") in (None, visit_id)]
+                 and q.values.get("visit_id") not in elsewhere]
     if not questions:
         return "", [Paragraph("No open questions.")]
     return "", [Checklist(tuple(q.values["text"] for q in questions))]
@@ -217,7 +229,11 @@ def _results(vault: Vault, source: PackSource) -> tuple[str, list[Block]]:
     else:
         since = (source.today - timedelta(days=RESULTS_WINDOW_DAYS)).isoformat()
         title = "Results in the last 12 months (no earlier visit recorded)"
-    everything = vault.records.list("lab_result", source.profile.id)
+    # A pack for a visit already past holds what was known then, not results from after it.
+    visit_day = source.visit.values["starts_at"][:10] if source.visit else None
+    until = visit_day if visit_day and visit_day < source.today.isoformat() else "9999-12-31"
+    everything = [r for r in vault.records.list("lab_result", source.profile.id)
+                  if r.values["collected_at"][:10] <= until]
     recent = [r for r in everything if r.values["collected_at"][:10] > since]
     if not recent:
         return title, [Paragraph("No results in that time.")]

@@ -1,13 +1,13 @@
 """Visits: what is coming and what happened, with the questions and follow-up tasks of each.
 
-A visit is "upcoming" while it is planned and has not started more than a day ago; once it is
-marked done (or cancelled), or a planned one lies in the past, it is listed with the past ones.
+A visit is "upcoming" while it is planned for today or later; once it is marked done (or
+cancelled), or a planned one lies before today, it is listed with the past ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from carebook.domain.records import Record
@@ -48,34 +48,28 @@ class VisitLists:
     past: list[Record]  # most recent first
 
 
-def now_minute() -> str:
-    """Now as the visits table stores times (YYYY-MM-DDTHH:MM, local time)."""
-    return datetime.now().strftime("%Y-%m-%dT%H:%M")
+def is_upcoming(visit: Record, today: date) -> bool:
+    """Planned for today or later. A visit this morning is still today's; a planned one from
+    yesterday, never marked done, is listed with the past ones."""
+    return (visit.values.get("status") == "planned"
+            and (visit.values.get("starts_at") or "")[:10] >= today.isoformat())
 
 
-def is_upcoming(visit: Record, now: str) -> bool:
-    """Planned and not yet a day past its start (a visit this morning is still today's)."""
-    if visit.values.get("status") != "planned":
-        return False
-    start = visit.values.get("starts_at") or ""
-    cutoff = (datetime.fromisoformat(now) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    return start >= cutoff
-
-
-def visit_lists(vault: Vault, profile_id: int, now: str | None = None) -> VisitLists:
+def visit_lists(vault: Vault, profile_id: int, today: date | None = None) -> VisitLists:
     """A person's upcoming and past visits."""
-    now = now or now_minute()
+    today = today or date.today()
     visits = vault.records.list(VISIT, profile_id)
-    upcoming = sorted((v for v in visits if is_upcoming(v, now)),
+    upcoming = sorted((v for v in visits if is_upcoming(v, today)),
                       key=lambda v: v.values["starts_at"])
-    past = sorted((v for v in visits if not is_upcoming(v, now)),
+    past = sorted((v for v in visits if not is_upcoming(v, today)),
                   key=lambda v: v.values["starts_at"], reverse=True)
     return VisitLists(upcoming, past)
 
 
-def next_visit(vault: Vault, profile_id: int, now: str | None = None) -> Record | None:
-    """The soonest upcoming visit, if any."""
-    upcoming = visit_lists(vault, profile_id, now).upcoming
+def next_visit(vault: Vault, profile_id: int, today: date | None = None) -> Record | None:
+    """The soonest upcoming visit, if any: the one the Overview, Visits, the pack and
+    `carebook prep` all mean by "the next visit"."""
+    upcoming = visit_lists(vault, profile_id, today).upcoming
     return upcoming[0] if upcoming else None
 
 

@@ -16,7 +16,9 @@ def ensure_gui_application() -> QGuiApplication:
     existing = QGuiApplication.instance()
     if existing is not None:
         return existing
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Forced, not a default: a QT_QPA_PLATFORM meant for windows (xcb without a display)
+    # would abort the process, and a command has no window to show.
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QGuiApplication(["carebook"])
     app.setApplicationName("Carebook")
     return app

@@ -163,8 +163,11 @@ class HtmlBuilder:
             parts.append(self._p(document.title, size=1.6, bold=True, after=0.3))
         if document.subtitle:
             parts.append(self._p(document.subtitle, color=MUTED, after=0.5))
+        # A card's headings stay close to its text: every line counts on a bank card.
+        heading = (1.1, 0.3, 0.05) if self.setup.is_card else (1.3, 0.6, 0.25)
         for section in document.sections:
-            parts.append(self._heading(section.title, size=1.3, before=0.6, after=0.25))
+            parts.append(self._heading(section.title, size=heading[0], before=heading[1],
+                                       after=heading[2]))
             parts.extend(self.block(block) for block in section.blocks)
         if document.closing:
             parts.append(self._p(document.closing, size=0.8, color=MUTED, before=1.0))

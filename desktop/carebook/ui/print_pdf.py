@@ -164,10 +164,13 @@ def write_pdf(document: PrintDocument, path: Path,
               setup: PageSetup = DEFAULT_SETUP) -> PdfResult:
     """Write `document` as a PDF at `path`, replacing it only once the new file is complete."""
     path = Path(path)
-    if not path.parent.is_dir():
-        raise BadInput(f"Cannot save {path.name}: the folder {path.parent} does not exist.")
-    if path.is_dir():
-        raise BadInput(f"Cannot save {path}: it is a folder.")
+    try:
+        if not path.parent.is_dir():
+            raise BadInput(f"Cannot save {path.name}: the folder {path.parent} does not exist.")
+        if path.is_dir():
+            raise BadInput(f"Cannot save {path}: it is a folder.")
+    except OSError as error:  # a name too long for the file system, say
+        raise BadInput(f"Cannot save {path.name}: {error.strerror or error}.") from error
     layout = PrintLayout(document, setup)
     data = _render_pdf(layout)
     temp = path.with_name(path.name + ".tmp")  # the name write_atomically uses
@@ -236,11 +239,10 @@ def _paint(layout: PrintLayout, device: QPagedPaintDevice) -> None:
 
 
 def _header_parts(layout: PrintLayout) -> list[tuple[str, bool]]:
-    """The header's left side: the name in bold, then (on paper) the date."""
-    parts = [(" ".join(layout.document.person.split()), True)]
-    if not layout.setup.is_card:
-        parts.append((" ".join(layout.document.dated.split()), False))
-    return parts
+    """The header's left side: the name in bold, then the date (a card's says how recent it
+    is: an out-of-date card must look it)."""
+    return [(" ".join(layout.document.person.split()), True),
+            (" ".join(layout.document.dated.split()), False)]
 
 
 def _plan_header(layout: PrintLayout) -> tuple[float, str]:

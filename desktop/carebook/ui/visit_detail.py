@@ -334,16 +334,23 @@ class VisitDetailPane(QScrollArea):
         if before is None:
             return
         typed = self.questions.rows[question_id].answer.text().strip()
-        after = before.with_values(status="asked" if asked else "open",
-                       answer=typed or before.values.get("answer"))
-        self.state.undo_stack.push(EditRecordCommand(self.state, before, after))
+        self._save_question(before, before.with_values(
+            status="asked" if asked else "open", answer=typed or before.values.get("answer")))
 
     def set_answer(self, question_id: int, answer: str) -> None:
         """Save the answer noted for a question."""
         before = self._row_record(self.questions, question_id)
         if before is not None:
+            self._save_question(before, before.with_values(answer=answer or None))
+
+    def _save_question(self, before: Record, after: Record) -> None:
+        # Validated first, as every form is: a stored value the form would refuse would make
+        # every later edit of the question fail.
+        values = self.state.runner.task(record_service.validate, "question",
+                                        after.values).bound_to(self).run_now()
+        if values is not None:
             self.state.undo_stack.push(EditRecordCommand(self.state, before,
-                                                         before.with_values(answer=answer or None)))
+                                                         after.with_values(**values)))
 
     def set_done(self, task_id: int, done: bool) -> None:
         """Tick a follow-up task done today, or open it again."""
