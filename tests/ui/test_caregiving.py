@@ -160,8 +160,8 @@ def test_a_follow_ups_visit_link_shows_that_visit(qtbot, make_window, demo_vault
     due.linkActivated.emit(str(visit_id))
     visits = window.workspace.sections["visit"]
     assert window.workspace.current_section() is visits
-    if hasattr(visits, "selected_row"):
-        assert visits.selected_row().id == visit_id
+    assert visits.selected_visit().id == visit_id
+    assert visits.pane.visit_id == visit_id
 
 
 def test_ticking_a_follow_up_off_stores_it_and_ctrl_z_brings_it_back(qtbot, make_window,
@@ -207,6 +207,20 @@ def test_renewal_from_the_overview_drafts_and_copies(qtbot, make_window, demo_va
     qtbot.keyClick(dialog.editor, Qt.Key.Key_C, CTRL)
     assert QGuiApplication.clipboard().text().endswith("PS: by Friday please.")
     dialog.close()
+    window.actions.lock.trigger()  # locking takes the message off the clipboard
+    assert QGuiApplication.clipboard().text() == ""
+
+
+def test_locking_leaves_what_someone_else_copied_alone(qtbot, make_window, demo_vault_dir):
+    window = _open(qtbot, make_window, demo_vault_dir, "Dad")
+    window.workspace.show_section("overview")
+    overview = window.workspace.sections["overview"]
+    next(b for b in overview.findChildren(QPushButton)
+         if b.text() == "Ask for a renewal…").click()
+    overview.renewal_dialog.copy_all()
+    QGuiApplication.clipboard().setText("a shopping list")
+    window.actions.lock.trigger()
+    assert QGuiApplication.clipboard().text() == "a shopping list"
 
 
 def test_closing_an_edited_renewal_asks_first(qtbot, make_window, demo_vault_dir,
@@ -300,8 +314,9 @@ def test_people_menu_opens_the_emergency_card_of_the_person_shown(qtbot, make_wi
     assert isinstance(dialog, CardDialog) and "Léa" in dialog.windowTitle()
     assert "Peanut" in " ".join(page for section in dialog.document.sections
                                 for page in [str(section.blocks)])
+    workspace = window.workspace
     window.actions.lock.trigger()
-    assert window.workspace is None or window.workspace.printout is None
+    assert not dialog.isVisible() and workspace.printout is None
 
 
 def test_overview_prepares_the_next_visit_in_one_click(qtbot, make_window, demo_vault_dir):
@@ -359,3 +374,43 @@ def test_a_closed_printout_does_not_forget_the_one_opened_after_it(qtbot, make_w
     assert workspace.printout is card
     window.actions.prepare_pack.trigger()
     assert workspace.printout is not card and not card.isVisible()
+
+
+def test_a_renewal_for_a_stopped_medicine_asks_first(qtbot, make_window, demo_vault_dir,
+                                                     interaction):
+    window = _open(qtbot, make_window, demo_vault_dir, "Dad")
+    window.workspace.show_section("medication")
+    section = window.workspace.sections["medication"]
+    stopped = next(m for m in window.vault.records.list("medication", window.state.profile_id)
+                   if m.values["name"] == "Amlodipine")
+    section.select_row(stopped.id)
+    interaction.answer(False)
+    section.ask_for_renewal()
+    assert interaction.messages[-1][1] == "Renew a stopped medicine?"
+    assert section.renewal_dialog is None
+    interaction.answer(True)
+    section.ask_for_renewal()
+    assert "Amlodipine" in section.renewal_dialog.text()
+
+
+def test_record_text_that_looks_like_markup_shows_as_typed(qtbot, make_window, demo_vault_dir):
+    """A reason "Check <b>kidneys</b> & <Potassium>" is shown with its brackets, in Visits
+    and on the Overview, not read as markup."""
+    from carebook.services.records import add_record
+
+    window = _open(qtbot, make_window, demo_vault_dir, "Me")
+    odd = "Check <b>kidneys</b> & <Potassium>"
+    visit = add_record(window.vault, "visit", window.state.profile_id, {
+        "starts_at": f"{date.today().isoformat()}T23:00", "reason": odd, "status": "planned",
+        "clinician": "Dr. <i>Who</i>"})
+    add_record(window.vault, "allergy", window.state.profile_id,
+               {"substance": "<Nuts>", "reaction": "a & b"})
+    window.state.records_changed("*")
+    window.workspace.show_visit(visit.id)
+    pane = window.workspace.sections["visit"].pane
+    assert pane.reason.text() == f"Reason: {odd}"
+    assert pane.reason.textFormat() == Qt.TextFormat.PlainText
+    window.workspace.show_section("overview")
+    overview = window.workspace.sections["overview"]
+    shown = [label.text() for label in overview.findChildren(QLabel)]
+    assert any("&lt;Nuts&gt;" in text and "a &amp; b" in text for text in shown)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QDialog
 
 from carebook.domain.record_types import record_type
+from carebook.domain.values import format_date
+from carebook.services.medications import is_current
 from carebook.ui.record_section import RecordSection
 from carebook.ui.renewal_dialog import RenewalDialog, open_renewal
 from carebook.ui.workspace_state import WorkspaceState
@@ -30,6 +34,12 @@ class MedicationsSection(RecordSection):
         """Open the renewal message for the selected medication."""
         medication = self.selected_row()
         if medication is None or self.state.profile is None:
+            return
+        stopped = medication.values.get("stop_date")
+        if not is_current(medication, date.today()) and not self.state.interaction.confirm(
+                self, "Renew a stopped medicine?",
+                f"{medication.title()} was stopped on {format_date(stopped)}. Ask for a "
+                "renewal anyway (to start it again)?", confirm_label="Draft the request"):
             return
         open_renewal(self, medication)
 

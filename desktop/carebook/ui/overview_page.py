@@ -275,7 +275,7 @@ class OverviewPage(QWidget):
             self.due_labels[task.id] = due
             column = QVBoxLayout()
             column.setSpacing(0)
-            text = label(task.values["text"])
+            text = label(task.values["text"], plain=True)
             text.setTextFormat(Qt.TextFormat.PlainText)  # typed by the person, shown as typed
             column.addWidget(text)
             column.addWidget(due)
@@ -306,7 +306,7 @@ class OverviewPage(QWidget):
         for row, result in enumerate(overview.out_of_range):
             flag = effective_flag(result.values)
             tint = flag_color(flag)
-            name = label(f"<b>{result.values['name']}</b>", wrap=False)
+            name = label(f"<b>{escape(result.values['name'])}</b>", wrap=False)
             value = label(lab_value_text(result), wrap=False)
             value.setStyleSheet(f"color: {tint}; font-weight: 600;")
             badge = label(FLAG_TEXT.get(flag or "", ""), wrap=False)
@@ -349,9 +349,9 @@ class OverviewPage(QWidget):
         for allergy in overview.allergies:
             values = allergy.values
             severity = allergy.rtype.field("severity").choice_label(values.get("severity"))
-            text = f"<b>{values['substance']}</b>"
+            text = f"<b>{escape(values['substance'])}</b>"
             if values.get("reaction"):
-                text += f" — {values['reaction']}"
+                text += f" — {escape(values['reaction'])}"
             line = label(text + (f" <i>({severity.lower()})</i>" if severity else ""))
             if values.get("severity") == "severe":
                 line.setStyleSheet(f"color: {current_colors().high};")
@@ -365,7 +365,8 @@ class OverviewPage(QWidget):
         for med in overview.current_medications:
             values = med.values
             detail = ", ".join(v for v in (values.get("dose"), values.get("schedule")) if v)
-            body.addWidget(label(f"<b>{values['name']}</b>" + (f" — {detail}" if detail else "")))
+            body.addWidget(label(f"<b>{escape(values['name'])}</b>"
+                                 + (f" — {escape(detail)}" if detail else "")))
         return frame
 
     def _condition_card(self, overview: Overview) -> QFrame:
@@ -375,6 +376,6 @@ class OverviewPage(QWidget):
         for condition in overview.active_conditions:
             since = condition.values.get("onset_date")
             suffix = f" <span>(since {format_date(since)})</span>" if since else ""
-            body.addWidget(label(f"{condition.values['name']}{suffix}"))
+            body.addWidget(label(f"{escape(condition.values['name'])}{suffix}"))
         return frame
 

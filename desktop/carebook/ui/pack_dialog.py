@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from carebook.interop.printable import PageSetup, PrintDocument
@@ -54,6 +54,7 @@ class PackDialog(PrintoutDialog):
         visit = source.visit if source is not None else None
         self.visit_id = visit.id if visit is not None else visit_id
         self.visit_day = visit.values["starts_at"][:10] if visit is not None else None
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setText(visit_line(visit) if visit is not None else
                              "No visit planned: the pack is dated today.")
         self.resize(1120, 820)

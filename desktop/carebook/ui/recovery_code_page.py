@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
+from carebook.ui.clipboard import copy_for_a_minute
 from carebook.ui.icons import icon
 from carebook.ui.widgets import brand_header, button, card, centered, label
-
-CLIPBOARD_CLEAR_MS = 60_000
 
 
 class RecoveryCodePage(QWidget):
@@ -57,8 +56,6 @@ class RecoveryCodePage(QWidget):
         self.saved.toggled.connect(self.continue_button.setEnabled)
         layout = QVBoxLayout(self)
         layout.addWidget(centered(panel, 720))
-        self._clear_timer = QTimer(self, singleShot=True, interval=CLIPBOARD_CLEAR_MS)
-        self._clear_timer.timeout.connect(self._clear_clipboard)
 
     def show_code(self, code: str) -> None:
         """Display a freshly created recovery code."""
@@ -68,14 +65,8 @@ class RecoveryCodePage(QWidget):
         self.copied.setText("")
 
     def _copy(self) -> None:
-        QGuiApplication.clipboard().setText(self._code)
+        copy_for_a_minute(self._code)
         self.copied.setText("Copied. The clipboard is cleared in one minute.")
-        self._clear_timer.start()
-
-    def _clear_clipboard(self) -> None:
-        clipboard = QGuiApplication.clipboard()
-        if self._code and clipboard.text() == self._code:
-            clipboard.clear()
 
     def _print(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut, QTextDocument
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,13 +22,13 @@ from carebook.domain.values import format_date
 from carebook.interop.printable import PageSetup, PrintDocument
 from carebook.services.medications import renewal_message
 from carebook.services.printouts import record_printed
+from carebook.ui.clipboard import copy_for_a_minute
 from carebook.ui.icons import icon
 from carebook.ui.widgets import button, label
 from carebook.ui.workspace_state import WorkspaceState
 
 # The message names a person and their medicine: it leaves the clipboard after a minute, as
 # the recovery code does (KeePassXC's habit), unless something else was copied since.
-CLIPBOARD_CLEAR_MS = 60_000
 PRINT_SHORTCUT = "Ctrl+P"
 
 
@@ -66,7 +66,8 @@ class RenewalDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        layout.addWidget(label(f"Ask for a renewal of {medication.values['name']}", "heading"))
+        layout.addWidget(label(f"Ask for a renewal of {medication.values['name']}", "heading",
+                                   plain=True))
         layout.addWidget(label("A short message with what Carebook holds about this "
                                "medicine. Change anything you like, then copy it into your "
                                "clinic's portal or print it. Nothing is sent from here.",
@@ -98,12 +99,7 @@ class RenewalDialog(QDialog):
 
     def copy_all(self) -> None:
         """Put the whole message on the clipboard, and take it off again after a minute."""
-        text = self.text()
-        clipboard = QGuiApplication.clipboard()
-        clipboard.setText(text)
-        # Timed on the clipboard itself, so closing this dialog does not cancel the clearing.
-        QTimer.singleShot(CLIPBOARD_CLEAR_MS, clipboard,
-                          lambda: clipboard.text() == text and clipboard.clear())
+        copy_for_a_minute(self.text())
         self.copied.setText("Copied. Carebook clears the clipboard in one minute.")
         self.editor.document().setModified(False)  # what was changed is now kept elsewhere
 

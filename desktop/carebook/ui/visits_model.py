@@ -285,7 +285,7 @@ class QuestionRow(QFrame):
         super().__init__()
         self.setObjectName("visitRow")
         self.record: Record | None = None
-        self.text = label("")
+        self.text = label("", plain=True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.asked = QCheckBox("Asked")
         self.asked.setToolTip("Tick when the question was asked at the visit")
@@ -325,6 +325,7 @@ class TickLabel(QLabel):
     def __init__(self, check: QCheckBox) -> None:
         super().__init__()
         self.check = check
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a task's own words, never markup
         self.setWordWrap(True)
         self.setBuddy(check)
 

@@ -21,9 +21,16 @@ from carebook.ui.icons import app_icon
 from carebook.ui.settings import UiSettings
 
 
-def label(text: str, role: str | None = None, *, wrap: bool = True) -> QLabel:
-    """A label with an optional style role (title, heading, muted, error, code…)."""
+def label(text: str, role: str | None = None, *, wrap: bool = True,
+          plain: bool = False) -> QLabel:
+    """A label with an optional style role (title, heading, muted, error, code…).
+
+    `plain` for text from the records: a QLabel otherwise reads "<b>" in a visit's reason as
+    markup, and shows something else than what was typed.
+    """
     widget = QLabel(text)
+    if plain:
+        widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setWordWrap(wrap)
     if role:
         widget.setProperty("role", role)

@@ -26,6 +26,7 @@ from carebook.services import demo as demo_service
 from carebook.services import profiles as profile_service
 from carebook.services import vault_access
 from carebook.ui.actions import Actions, build_menus
+from carebook.ui.clipboard import forget_copied
 from carebook.ui.icons import app_icon
 from carebook.ui.icons import icon as retint
 from carebook.ui.idle import IdleWatcher
@@ -248,6 +249,7 @@ class CarebookWindow(QMainWindow):
         if vault is None:
             return
         self.runner.forget_pending()
+        forget_copied()  # a renewal request or recovery code copied earlier
         self.idle.disarm()
         self.passphrase_dialog = None
         # Any open question (a confirmation, a form, a file chooser) answers "cancel": its
