@@ -113,7 +113,8 @@ def set_follow_up_done(vault: Vault, task: Record, done: bool,
 
 
 def open_follow_ups(vault: Vault, profile_id: int) -> list[Record]:
-    """Tasks not yet done: dated ones soonest (or most overdue) first, undated last."""
+    """Tasks not yet done: dated ones soonest (or most overdue) first, undated last (the
+    follow-up record type's own order, which the store applies)."""
     return [t for t in vault.records.list(FOLLOW_UP, profile_id) if not t.values.get("done_on")]
 
 

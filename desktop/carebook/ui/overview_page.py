@@ -7,7 +7,6 @@ from datetime import date, datetime
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -27,12 +26,13 @@ from carebook.services import profiles as profile_service
 from carebook.services import records as record_service
 from carebook.services.medications import RefillDue
 from carebook.services.overview import Overview, build_overview
-from carebook.services.visits import is_overdue, set_follow_up_done
+from carebook.services.visits import is_overdue
 from carebook.ui.icons import icon
 from carebook.ui.person_badge import set_badge
 from carebook.ui.record_table_model import FLAG_TEXT, flag_color, lab_value_text
 from carebook.ui.renewal_dialog import RenewalDialog, open_renewal
 from carebook.ui.theme import current_colors
+from carebook.ui.undo import follow_up_done_command
 from carebook.ui.widgets import button, card, label
 from carebook.ui.workspace_state import WorkspaceState
 
@@ -71,32 +71,6 @@ def _unbroken_dates(html: str) -> str:
     """Keep "(13 Nov 2026)" on one line when a label wraps."""
     return re.sub(r"\(([^)]*)\)", lambda m: "(" + m.group(1).replace(" ", "&nbsp;") + ")",
                   html)
-
-
-class FollowUpDoneCommand(QUndoCommand):
-    """Tick a follow-up task off; undo opens it again."""
-
-    def __init__(self, state: WorkspaceState, task: Record) -> None:
-        super().__init__(f"Mark “{task.title()}” done")
-        self.state, self.task = state, task
-
-    def _set(self, done: bool) -> Record | None:
-        stored = self.state.runner.task(set_follow_up_done, self.state.vault, self.task,
-                                        done).run_now()
-        if stored is None:
-            self.setObsolete(True)  # the service failed (and said why): nothing to undo
-        else:
-            self.task = stored
-        self.state.records_changed("follow_up")
-        return stored
-
-    def redo(self) -> None:
-        if self._set(True) is not None:
-            self.state.sig_status.emit(f"Done: “{self.task.title()}”. Press Ctrl+Z to undo.")
-
-    def undo(self) -> None:
-        if self._set(False) is not None:
-            self.state.sig_status.emit(f"“{self.task.title()}” is open again.")
 
 
 class OverviewPage(QWidget):
@@ -288,7 +262,7 @@ class OverviewPage(QWidget):
 
     def mark_done(self, task: Record) -> None:
         """Tick a follow-up task off (undoable); it leaves the Overview."""
-        self.state.undo_stack.push(FollowUpDoneCommand(self.state, task))
+        self.state.undo_stack.push(follow_up_done_command(self.state, task, True))
 
     def _results_card(self, overview: Overview) -> QFrame:
         count = len(overview.out_of_range)

@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand
 
 from carebook.domain.records import Record
 from carebook.services import records as record_service
+from carebook.services.visits import set_follow_up_done
 from carebook.ui.workspace_state import WorkspaceState
 
 
@@ -122,3 +123,16 @@ class CreateCommand(CallCommand):
 
         super().__init__(state, text, kind, do,
                          lambda: record_service.delete_record(state.vault, self.stored), done)
+
+
+def follow_up_done_command(state: WorkspaceState, task: Record, done: bool) -> CallCommand:
+    """Tick a follow-up task done today (or open it again); undo puts it back as it was.
+
+    The Overview and the Visits screen tick tasks off through this one command.
+    """
+    vault = state.vault
+    return CallCommand(
+        state, f"Mark task “{task.title()}” {'done' if done else 'open'}", "follow_up",
+        lambda: set_follow_up_done(vault, task, done),
+        lambda: record_service.save_record(vault, task),
+        f"“{task.title()}” {'done' if done else 'open again'}. Press Ctrl+Z to undo.")

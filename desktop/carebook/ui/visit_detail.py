@@ -27,10 +27,14 @@ from PySide6.QtWidgets import (
 from carebook.domain.records import Record
 from carebook.services import questions as question_service
 from carebook.services import records as record_service
-from carebook.services.visits import VisitDetail, set_follow_up_done
+from carebook.services.visits import VisitDetail
 from carebook.ui.icons import icon
 from carebook.ui.theme import current_colors
-from carebook.ui.undo import CallCommand, DeleteRecordCommand, EditRecordCommand
+from carebook.ui.undo import (
+    DeleteRecordCommand,
+    EditRecordCommand,
+    follow_up_done_command,
+)
 from carebook.ui.visits_model import FollowUpRow, KeyedRows, QuestionRow, status_note, when_text
 from carebook.ui.widgets import button, card, label
 from carebook.ui.workspace_state import WorkspaceState
@@ -357,12 +361,7 @@ class VisitDetailPane(QScrollArea):
         before = self._row_record(self.follow_ups, task_id)
         if before is None:
             return
-        vault = self.state.vault
-        self.state.undo_stack.push(CallCommand(
-            self.state, f"Mark task “{before.title()}” {'done' if done else 'open'}",
-            "follow_up", lambda: set_follow_up_done(vault, before, done),
-            lambda: record_service.save_record(vault, before),
-            f"“{before.title()}” {'done' if done else 'open again'}. Ctrl+Z undoes it."))
+        self.state.undo_stack.push(follow_up_done_command(self.state, before, done))
 
     def delete_follow_up(self, task_id: int) -> None:
         """Delete a follow-up task (undoable)."""
