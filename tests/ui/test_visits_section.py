@@ -358,3 +358,22 @@ def test_due_dates_in_words():
     assert due_text(task(due_date="2027-01-05"), day) == "due 5 Jan 2027"
     assert due_text(task(due_date="2026-11-03", done_on="2026-11-02"), day) == "done 2 Nov"
     assert due_text(task(), day) == "no due date"
+
+
+def test_notes_that_cannot_be_saved_keep_the_visit_and_the_text(qtbot, make_window,
+                                                                 demo_vault_dir, interaction):
+    """Too long to store: the warning says so, the visit stays chosen, nothing typed is
+    lost; a page break pasted from a letter is kept as a line break."""
+    window, section = _visits(qtbot, make_window, demo_vault_dir)
+    first = section.pane.visit_id
+    too_long = "x" * 100_001
+    section.pane.notes.setPlainText(too_long)
+    section.view.setFocus()
+    qtbot.keyClick(section.view, Qt.Key.Key_Down)
+    assert any("100000" in text or "100,000" in text for text in interaction.warnings())
+    assert section.pane.visit_id == first
+    assert section.pane.notes.toPlainText() == too_long
+    section.pane.notes.setPlainText("Letter page one\x0cpage two")
+    assert section.pane.save_notes()
+    assert window.vault.records.get("visit", first).values["notes"] == \
+        "Letter page one\npage two"

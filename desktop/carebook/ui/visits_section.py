@@ -256,7 +256,11 @@ class VisitsSection(QWidget):
         visit = self.model.visit_at(self.view.currentIndex())
         if visit is None or visit.id == self.pane.visit_id:
             return
-        self.pane.save_notes()  # of the visit being left
+        if not self.pane.save_notes():  # of the visit being left; the runner said why
+            self._busy = True
+            self.refresh(select=self.pane.visit_id)  # stay: the typed notes are kept
+            self._busy = False
+            return
         self._show(visit.id)
 
     def _filter_changed(self, _text: str) -> None:
