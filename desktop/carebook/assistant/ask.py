@@ -17,11 +17,9 @@ from carebook.assistant.ask_records import (
     current_in_window,
     in_window,
     mentions,
-    reading,
     record_citation,
     record_sentence,
     sort_records,
-    spaced,
     text_matches,
 )
 from carebook.assistant.facts import catalogue_citation
@@ -29,7 +27,7 @@ from carebook.assistant.grounding import Citation, Fact, Grounding, Subject
 from carebook.domain.record_types import VITAL_KINDS
 from carebook.domain.records import Record
 from carebook.domain.text import fold
-from carebook.domain.values import format_date, format_number
+from carebook.domain.values import format_date, format_number, format_reading, spaced
 from carebook.knowledge.catalogue import Catalogue
 from carebook.knowledge.model import Analyte
 from carebook.services.lab_results import (
@@ -297,12 +295,13 @@ class _Writer:
                 way = " up" if last.values["value"] > first.values["value"] else " down"
             self.add(f"From {format_date(first.values['measured_at'])} to "
                      f"{format_date(last.values['measured_at'])}, {label.lower()} went{way} "
-                     f"from {reading(first, False)} to {reading(last)}.", [first, last])
+                     f"from {format_reading(first.values, False)} to "
+                     f"{format_reading(last.values)}.", [first, last])
         if len(shown) > MAX_VALUES:
             self.add(f"{len(shown) - MAX_VALUES} earlier readings are not shown.")
         for record in shown[-MAX_VALUES:]:
             self.add(f"{label} on {format_date(record.values['measured_at'])}: "
-                     f"{reading(record)}.", [record])
+                     f"{format_reading(record.values)}.", [record])
         if earlier:
             self.add(f"There are {len(earlier)} earlier {label.lower()} readings, the first on "
                      f"{format_date(earlier[0].values['measured_at'])}.", earlier[:1])

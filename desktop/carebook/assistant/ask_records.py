@@ -9,7 +9,7 @@ from datetime import date
 from carebook.assistant.grounding import Citation
 from carebook.domain.record_types import VITAL_KINDS
 from carebook.domain.records import Record
-from carebook.domain.values import format_date, format_datetime, format_number
+from carebook.domain.values import format_date, format_datetime
 from carebook.knowledge.names import normalise_name
 
 SOURCE_WORDS = {"manual": "Typed in by hand", "demo": "Demo data", "fhir": "FHIR import"}
@@ -105,15 +105,6 @@ def _visit(values: dict, today: date) -> str:
     return text + (f": {values['reason']}." if values.get("reason") else ".")
 
 
-def reading(record: Record, with_unit: bool = True) -> str:
-    """A vital sign as read: "124/79 mmHg", "68.1 kg"."""
-    values = record.values
-    number = format_number(values["value"])
-    if values.get("value2") is not None:
-        number += f"/{format_number(values['value2'])}"
-    return spaced(number, values.get("unit") or "") if with_unit else number
-
-
 def sort_records(records: list[Record], today: date, upcoming: bool) -> list[Record]:
     """Medicines in use and active conditions first; events newest first (soonest first
     when the question asks what is coming)."""
@@ -184,11 +175,6 @@ def _same_word(word: str, token: str) -> bool:
         return True
     short, long_ = sorted((word, token), key=len)
     return len(short) >= 6 and long_.startswith(short)
-
-
-def spaced(value: str, unit: str) -> str:
-    """A number and its unit ("7.6%", "138 mg/dL")."""
-    return f"{value}{unit}" if unit == "%" else f"{value} {unit}".strip()
 
 
 def joined(*parts: str | None, sep: str = ", ") -> str:

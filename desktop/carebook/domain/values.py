@@ -76,3 +76,16 @@ def format_range(low: float | None, high: float | None, text: str | None = None)
     if low is not None:
         return f"> {format_number(low)}"
     return ""
+
+
+def spaced(value: str, unit: str) -> str:
+    """A number and its unit ("7.6%", "138 mg/dL")."""
+    return f"{value}{unit}" if unit == "%" else f"{value} {unit}".strip()
+
+
+def format_reading(values: dict, with_unit: bool = True) -> str:
+    """A vital sign as read: "124/79 mmHg", "68.1 kg" (the second number is the diastolic)."""
+    number = format_number(values["value"])
+    if values.get("value2") is not None:
+        number += f"/{format_number(values['value2'])}"
+    return spaced(number, values.get("unit") or "") if with_unit else number

@@ -93,6 +93,13 @@ class DateGroup:
         return sum(len(panel.lines) for panel in self.panels)
 
 
+def which_test(record: Record) -> str:
+    """Which test a result is of, for "the latest result of each test": the analyte first
+    (one test reported in two units has two LOINC codes), else the LOINC code, else the name."""
+    values = record.values
+    return (values.get("analyte") or values.get("loinc") or values["name"]).casefold()
+
+
 def find_analyte(record: Record, catalogue: Catalogue | None) -> AnalyteInfo | None:
     """The catalogue entry a result belongs to: by its analyte key, else by its LOINC."""
     if catalogue is None:

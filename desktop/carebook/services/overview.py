@@ -8,6 +8,7 @@ from datetime import date
 
 from carebook.domain.flags import effective_flag, is_abnormal
 from carebook.domain.records import Record
+from carebook.services.lab_results import which_test
 from carebook.services.medications import RefillDue, is_current, refills_due
 from carebook.services.visits import next_visit, open_follow_ups
 from carebook.vault.vault import Vault
@@ -50,9 +51,7 @@ def latest_abnormal_results(results: list[Record]) -> list[Record]:
     """For each test, its most recent result, kept only when that result is out of range."""
     latest: dict[str, Record] = {}
     for result in results:
-        # The analyte first: one test reported in two units has two LOINC codes.
-        key = (result.values.get("analyte") or result.values.get("loinc")
-               or result.values["name"]).casefold()
+        key = which_test(result)
         held = latest.get(key)
         if held is None or result.values["collected_at"] > held.values["collected_at"]:
             latest[key] = result

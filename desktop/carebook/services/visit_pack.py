@@ -10,10 +10,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from carebook.domain.flags import effective_flag
+from carebook.domain.flags import effective_flag, is_abnormal
 from carebook.domain.people import display_name, person_facts
 from carebook.domain.records import Profile, Record
-from carebook.domain.values import format_date, format_datetime, format_number, format_range
+from carebook.domain.values import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_range,
+    format_reading,
+)
 from carebook.errors import BadInput
 from carebook.interop.printable import (
     Block,
@@ -27,7 +33,12 @@ from carebook.interop.printable import (
 )
 from carebook.knowledge import CatalogueError, load_catalogue
 from carebook.services.emergency_card import by_severity, stands_out
-from carebook.services.lab_results import find_analyte, printed_value, trend_from_records
+from carebook.services.lab_results import (
+    find_analyte,
+    printed_value,
+    trend_from_records,
+    which_test,
+)
 from carebook.services.medications import current_medications
 from carebook.services.visits import is_upcoming, next_visit, previous_visit
 from carebook.vault.vault import Vault
@@ -199,19 +210,11 @@ def _vitals(vault: Vault, source: PackSource) -> tuple[str, list[Block]]:
     by_kind: dict[str, list[Record]] = {}
     for reading in sorted(readings, key=lambda v: v.values["measured_at"], reverse=True):
         by_kind.setdefault(reading.values["kind"], []).append(reading)
-    rows = tuple((reading[0].title(), _vital_value(reading[0]),
+    rows = tuple((reading[0].title(), format_reading(reading[0].values),
                   format_datetime(reading[0].values["measured_at"]),
-                  _vital_value(reading[1]) if len(reading) > 1 else "", str(len(reading)))
+                  format_reading(reading[1].values) if len(reading) > 1 else "", str(len(reading)))
                  for reading in by_kind.values())
     return title, [Table(("Measurement", "Latest", "When", "Before that", "Readings"), rows)]
-
-
-def _vital_value(reading: Record) -> str:
-    values = reading.values
-    number = format_number(values["value"])
-    if values.get("value2") is not None:
-        number += f"/{format_number(values['value2'])}"
-    return f"{number} {values.get('unit') or ''}".strip()
 
 
 def _visit_short(visit: Record) -> str:
@@ -240,7 +243,7 @@ def _results(vault: Vault, source: PackSource) -> tuple[str, list[Block]]:
     catalogue = _catalogue()
     latest: dict[str, Record] = {}
     for record in sorted(recent, key=lambda r: r.values["collected_at"]):
-        latest[_test_key(record)] = record
+        latest[which_test(record)] = record
     ordered = sorted(latest.values(), key=lambda r: (not _abnormal(r), r.values["name"].casefold()))
     rows = tuple((r.values["name"], format_date(r.values["collected_at"]), printed_value(r),
                   format_range(r.values.get("ref_low"), r.values.get("ref_high"),
@@ -267,21 +270,16 @@ def _catalogue():
         return None  # the pack prints without trends rather than not at all
 
 
-def _test_key(record: Record) -> str:
-    values = record.values
-    return (values.get("analyte") or values.get("loinc") or values["name"]).casefold()
-
-
 def _abnormal(record: Record) -> bool:
-    return (effective_flag(record.values) or "N") != "N"
+    return is_abnormal(effective_flag(record.values))
 
 
 def _change_chart(everything: list[Record], latest: Record, catalogue, sex: str | None
                   ) -> Chart | None:
     """A small chart of this test's recent results when the latest one moved noticeably or
     changed flag; None otherwise."""
-    key = _test_key(latest)
-    history = sorted((r for r in everything if _test_key(r) == key
+    key = which_test(latest)
+    history = sorted((r for r in everything if which_test(r) == key
                       and r.values["collected_at"] <= latest.values["collected_at"]),
                      key=lambda r: r.values["collected_at"])
     analyte = find_analyte(latest, catalogue)

@@ -21,7 +21,13 @@ from carebook.domain.flags import effective_flag
 from carebook.domain.record_types import RecordType
 from carebook.domain.records import Record
 from carebook.domain.text import fold
-from carebook.domain.values import format_date, format_datetime, format_number, format_range
+from carebook.domain.values import (
+    format_date,
+    format_datetime,
+    format_number,
+    format_range,
+    format_reading,
+)
 from carebook.ui.theme import current_colors
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -93,17 +99,12 @@ def _lab_columns(rtype: RecordType) -> list[Column]:
     ]
 
 
-def _vital_value(record: Record) -> str:
-    first, second = record.values.get("value"), record.values.get("value2")
-    text = format_number(first)
-    return f"{text}/{format_number(second)}" if second is not None else text
-
-
 def _vital_columns(rtype: RecordType) -> list[Column]:
     return [
         _field_column(rtype.field("measured_at")),
         _field_column(rtype.field("kind")),
-        Column("Value", _vital_value, lambda r: r.values.get("value"), numeric=True),
+        Column("Value", lambda r: format_reading(r.values, False), lambda r: r.values.get("value"),
+               numeric=True),
         _field_column(rtype.field("unit")),
     ]
 
