@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from carebook.domain.flags import effective_flag
+from carebook.domain.people import age_on
 from carebook.domain.records import Record
 from carebook.domain.values import format_date, format_datetime, format_range
 from carebook.services import profiles as profile_service
@@ -33,22 +34,19 @@ from carebook.ui.record_table_model import FLAG_TEXT, flag_color, lab_value_text
 from carebook.ui.renewal_dialog import RenewalDialog, open_renewal
 from carebook.ui.theme import current_colors
 from carebook.ui.undo import follow_up_done_command
+from carebook.ui.visits_model import relative_day
 from carebook.ui.widgets import button, card, label
 from carebook.ui.workspace_state import WorkspaceState
 
 
 def _age(birth_date: str | None, today: date) -> str:
-    if not birth_date:
-        return ""
-    born = date.fromisoformat(birth_date)
-    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return f"{years} years"
+    years = age_on(birth_date, today)
+    return "" if years is None else f"{years} years"
 
 
 def _when(starts_at: str, today: date) -> str:
-    days = (date.fromisoformat(starts_at[:10]) - today).days
     weekday = datetime.fromisoformat(starts_at).strftime("%A")
-    relative = {0: "today", 1: "tomorrow"}.get(days, f"in {days} days")
+    relative = relative_day(date.fromisoformat(starts_at[:10]), today)
     return f"{weekday} {format_datetime(starts_at)} · {relative}"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
 
 from carebook.interop.printable import PageSetup, PrintDocument
@@ -30,7 +30,7 @@ SECTION_LABELS = {
 }
 PAPERS = (("A4", "A4"), ("Letter", "US Letter"))
 TEXT_SIZES = (("normal", "Normal"), ("large", "Large"), ("largest", "Largest"))
-# UiSettings keys (stored through its generic blob API): section keys and sizes only.
+# UiSettings choices: section keys and sizes only.
 SECTIONS_KEY, PAPER_KEY, TEXT_SIZE_KEY = "pack/sections", "pack/paper", "pack/textSize"
 
 
@@ -131,8 +131,7 @@ class PackDialog(PrintoutDialog):
         self.refresh()
 
     def _remembered(self, key: str) -> str:
-        data = self.state.settings.load_bytes(key)
-        return bytes(data).decode("ascii", "ignore") if data is not None else ""
+        return self.state.settings.load_choice(key)
 
     def _remember(self, key: str, value: str) -> None:
-        self.state.settings.save_bytes(key, QByteArray(value.encode("ascii")))
+        self.state.settings.save_choice(key, value)

@@ -75,6 +75,16 @@ class UiSettings:
         value = self._store.value(f"layout/{key}")
         return value if isinstance(value, QByteArray) else None
 
+    def save_choice(self, key: str, value: str) -> None:
+        """Store a remembered choice (a paper size, a width): words and numbers, never
+        anything read from the records."""
+        self._store.setValue(f"choices/{key}", str(value))
+
+    def load_choice(self, key: str) -> str:
+        """A remembered choice, or "" when there is none."""
+        value = self._store.value(f"choices/{key}", "")
+        return value if isinstance(value, str) else ""
+
     def sync(self) -> None:
         """Write pending changes to disk."""
         self._store.sync()

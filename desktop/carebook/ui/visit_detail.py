@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from carebook.domain.records import Record
 from carebook.services import questions as question_service
 from carebook.services import records as record_service
-from carebook.services.visits import VisitDetail
+from carebook.services.visits import VisitDetail, is_upcoming
 from carebook.ui.icons import icon
 from carebook.ui.theme import current_colors
 from carebook.ui.undo import (
@@ -41,7 +41,6 @@ from carebook.ui.workspace_state import WorkspaceState
 from carebook.vault.record_store import RecordNotFound
 
 COMPACT_WIDTH = 560  # pixels below which the visit's buttons drop their text
-STATUS_WORDS = {"planned": "Planned", "done": "Done", "cancelled": "Cancelled"}
 NOTES_HINT = ("What was said and decided. Saved when you leave the box or press Ctrl+S; "
               "Ctrl+Z undoes a save.")
 
@@ -240,14 +239,13 @@ class VisitDetailPane(QScrollArea):
 
     def _show_heading(self, detail: VisitDetail, today: date) -> None:
         values = detail.visit.values
-        upcoming = values.get("status") == "planned" and values["starts_at"][:10] >= \
-            today.isoformat()
+        upcoming = is_upcoming(detail.visit, today)
         note = status_note(detail.visit, upcoming, today)
         self.when.setText(when_text(values["starts_at"]) + (f" · {note}" if upcoming else ""))
         status = values.get("status") or "planned"
         colors = current_colors()
         tint = {"planned": colors.accent, "done": colors.ok}.get(status, colors.muted)
-        self.status.setText(STATUS_WORDS.get(status, status))
+        self.status.setText(detail.visit.rtype.field("status").choice_label(status))
         self.status.setStyleSheet(f"color: {tint}; border: 1px solid {tint}; border-radius: 9px;"
                                   " padding: 1px 10px; font-weight: 600;")
         self.who.setText(" · ".join(p for p in (values.get("clinician"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -119,9 +119,9 @@ class RoomyRows(QStyledItemDelegate):
 LIST_WIDTH, DETAIL_WIDTH = 340, 490  # a list's usual width; a detail's comfortable one
 
 
-def _saved_width(saved: QByteArray | None) -> int:
+def _saved_width(saved: str) -> int:
     try:
-        return max(int(bytes(saved).decode()), 200) if saved is not None else LIST_WIDTH
+        return max(int(saved), 200) if saved else LIST_WIDTH
     except ValueError:
         return LIST_WIDTH
 
@@ -138,7 +138,7 @@ class ListDetailSplitter(QSplitter):
         self.addWidget(detail)
         self.setChildrenCollapsible(False)
         self.setStretchFactor(1, 1)  # the detail takes what the window gives
-        self.list_width = _saved_width(settings.load_bytes(width_key))
+        self.list_width = _saved_width(settings.load_choice(width_key))
         self.splitterMoved.connect(self._moved_by_hand)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -161,5 +161,4 @@ class ListDetailSplitter(QSplitter):
     def _moved_by_hand(self, *_args: object) -> None:
         if self.orientation() == Qt.Orientation.Horizontal:
             self.list_width = self.sizes()[0]
-            self.settings.save_bytes(self.width_key,
-                                    QByteArray(str(self.list_width).encode()))
+            self.settings.save_choice(self.width_key, str(self.list_width))
